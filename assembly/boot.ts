@@ -1,0 +1,34 @@
+// The chip's entry points: what the host calls. Every firmware re-exports them:
+//
+//   export * from "../assembly/boot";
+//
+//   reset()          run main once (it spawns tasks); the time driver is set up first
+//   run(budget)      poll up to `budget` ready tasks; -1 means idle (the CPU executes WFI)
+//   interrupt(line)  the host's interrupt controller dispatches `line` through the vector table
+//   trace_control()  address of the trace ring's control block
+import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
+import { dispatchInterrupt } from "./hal/interrupts";
+import { initTimeDriver } from "./time/driver";
+import { traceControl } from "./trace/ring";
+import { mainFunction } from "./entry";
+
+let didReset = false;
+
+export function reset(): void {
+  if (didReset) abort("reset called twice: load the firmware again for a fresh chip");
+  didReset = true;
+  initTimeDriver();
+  mainFunction()(new Spawner(THREAD_EXECUTOR));
+}
+
+export function run(budget: i32): i32 {
+  return THREAD_EXECUTOR.run(budget, true);
+}
+
+export function interrupt(line: i32): void {
+  dispatchInterrupt(line);
+}
+
+export function trace_control(): usize {
+  return traceControl();
+}

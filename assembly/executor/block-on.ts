@@ -1,0 +1,30 @@
+// blockOn: the simplest executor there is. Poll the future in a loop with a waker that
+// does nothing, until it is Ready. It never sleeps: every poll costs CPU time, and the CPU
+// is busy for the whole wait. Fine for a future that is Ready at once; wasteful otherwise.
+//
+//   loop { poll(noop cx) ── Ready ──▶ return output
+//          └── Pending ──▶ poll again }
+import { Future, Poll } from "../future";
+import { Context, Waker } from "../waker";
+import { allocateTaskId } from "./executor";
+import { chargePoll } from "../hal/cpu";
+import { emit, strRef } from "../trace/ring";
+import { TraceEvent } from "../trace/events";
+
+const NOOP_CX = new Context(Waker.noop());
+
+/** Run `future` to completion on the spot and return its output. Shows in traces as task "block_on". */
+export function blockOn<T>(future: Future<T>): T {
+  const id = allocateTaskId();
+  emit(TraceEvent.TaskNew, id, strRef("block_on"), 0xffffffff, 0);
+  while (true) {
+    emit(TraceEvent.TaskExecBegin, id, strRef(future.stateName), 0xffffffff, 0);
+    const result = future.poll(NOOP_CX);
+    chargePoll();
+    emit(TraceEvent.TaskExecEnd, id, <u32>result, strRef(future.stateName), 0);
+    if (result == Poll.Ready) break;
+  }
+  const s = future.outputString();
+  emit(TraceEvent.TaskEnd, id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
+  return future.output;
+}

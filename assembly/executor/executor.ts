@@ -1,0 +1,187 @@
+// The executor: a run queue of woken tasks, polled in batches (Embassy's semantics).
+//
+// - A wake sets RUN_QUEUED and enqueues the task only if the bit was clear, so several
+//   wakes before a poll give one poll.
+// - `run` takes the whole queue as a batch and polls it; tasks woken meanwhile (including
+//   a task that wakes itself) wait for the next batch, so nobody starves the others.
+// - A wake to a finished task is recorded and ignored.
+// - The queue is FIFO (Embassy's is a LIFO stack): polls happen in the order of wakes,
+//   which reads naturally in a trace; both are deterministic.
+import { AnyFuture, Future, Poll } from "../future";
+import { Context, Waker } from "../waker";
+import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
+import { JoinHandle } from "./join-handle";
+import { emit, strRef, yieldRequested } from "../trace/ring";
+import { TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
+import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
+import { chargePoll } from "../hal/cpu";
+import { pendInterrupt } from "../hal/interrupts";
+import { cancelWake } from "../time/driver";
+
+let nextTaskId: u32 = 1;
+
+/** A fresh task id (block_on's pseudo-tasks take them too, so every lane is unique). */
+export function allocateTaskId(): u32 {
+  return nextTaskId++;
+}
+
+export class Executor {
+  /** Woken tasks waiting for the next batch. */
+  private head: TaskHeader | null = null;
+  private tail: TaskHeader | null = null;
+  private queuedLen: i32 = 0;
+  /** The batch being polled. */
+  private batch: TaskHeader | null = null;
+  private batchLen: i32 = 0;
+  /** One Context for every poll: a Context only lives for the duration of a poll. */
+  private readonly cx: Context = new Context(Waker.noop());
+
+  /**
+   * @param id        executor id in traces (0 is thread mode)
+   * @param penderLine the interrupt line to pend when work arrives (-1: thread mode, where
+   *                   the host polls whenever the CPU is awake)
+   */
+  constructor(public readonly id: u32, public readonly penderLine: i32) {}
+
+  /** Tasks waiting to be polled (this batch and the next). */
+  get readyCount(): i32 {
+    return this.batchLen + this.queuedLen;
+  }
+
+  enqueue(task: TaskHeader): void {
+    const wasEmpty = this.head === null;
+    if (this.tail === null) this.head = task;
+    else this.tail!.next = task;
+    this.tail = task;
+    this.queuedLen++;
+    // The pender fires on the empty → non-empty transition only.
+    if (wasEmpty && this.penderLine >= 0) pendInterrupt(this.penderLine);
+  }
+
+  /**
+   * Poll up to `budget` tasks. With `yieldToInterrupts`, stop early when the host says an
+   * interrupt or event is due (a poll is atomic; interrupts run between polls).
+   * Returns -1 when there was nothing to poll (the executor is idle: WFI), otherwise the
+   * number of tasks still ready.
+   */
+  run(budget: i32, yieldToInterrupts: bool): i32 {
+    let polled = 0;
+    while (polled < budget) {
+      if (this.batch === null) {
+        if (this.head === null) break;
+        this.batch = this.head;
+        this.batchLen = this.queuedLen;
+        this.head = null;
+        this.tail = null;
+        this.queuedLen = 0;
+        emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>this.batchLen, 0);
+      }
+      const task = this.batch!;
+      this.batch = task.next;
+      task.next = null;
+      this.batchLen--;
+      this.pollTask(task);
+      polled++;
+      if (yieldToInterrupts && yieldRequested()) break;
+    }
+    if (polled == 0) {
+      emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
+      return -1;
+    }
+    return this.readyCount;
+  }
+
+  private pollTask(task: TaskHeader): void {
+    task.state &= ~RUN_QUEUED;
+    const future = task.future!;
+    const prev = enterSource(WakeSource.Task, task.id);
+    emit(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), this.id, 0);
+    this.cx.waker = task;
+    const result = future.poll(this.cx);
+    chargePoll();
+    emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
+    if (result == Poll.Ready) finishTask(task, future);
+    leaveSource(prev);
+  }
+}
+
+function finishTask(task: TaskHeader, future: AnyFuture): void {
+  task.state = 0;
+  const s = future.outputString();
+  emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
+  cancelWake(task);
+  const joiner = task.joinWaker;
+  task.pool.release(task);
+  if (joiner !== null) joiner.wake();
+}
+
+/** Make `task` runnable (what every task waker's wake does). */
+export function wakeTask(task: TaskHeader): void {
+  let outcome = WakeOutcome.Enqueued;
+  if ((task.state & SPAWNED) == 0) outcome = WakeOutcome.Finished;
+  else if ((task.state & RUN_QUEUED) != 0) outcome = WakeOutcome.AlreadyQueued;
+  emit(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
+  if (outcome != WakeOutcome.Enqueued) return;
+  task.state |= RUN_QUEUED;
+  task.executor!.enqueue(task);
+}
+
+/** Why a spawn failed (Embassy's SpawnError). */
+export enum SpawnError {
+  None = 0,
+  /** The task pool has no free slot. */
+  Busy = 1,
+}
+
+/** The outcome of a spawn: a JoinHandle, or the error and a message naming the pool. */
+export class SpawnResult<T> {
+  constructor(
+    public readonly handle: JoinHandle<T> | null,
+    public readonly error: SpawnError,
+    public readonly pool: TaskPool,
+  ) {}
+
+  get ok(): bool {
+    return this.error == SpawnError.None;
+  }
+
+  get message(): string {
+    if (this.ok) return "spawned into pool '" + this.pool.name + "'";
+    return "spawn failed: task pool '" + this.pool.name + "' is full (capacity " + this.pool.capacity.toString() + ")";
+  }
+
+  /** The handle, or a panic that names the full pool. */
+  unwrap(): JoinHandle<T> {
+    if (!this.ok) abort(this.message);
+    return this.handle!;
+  }
+}
+
+/** Spawns tasks onto one executor (Embassy's Spawner). */
+export class Spawner {
+  constructor(public readonly executor: Executor) {}
+
+  /** Spawn `future` as a task in a slot of `pool`; never panics, never allocates a header. */
+  spawn<T>(pool: TaskPool, future: Future<T>): SpawnResult<T> {
+    const task = pool.claim();
+    if (task === null) {
+      emit(TraceEvent.SpawnError, 0, strRef(pool.name), <u32>pool.capacity, 0);
+      return new SpawnResult<T>(null, SpawnError.Busy, pool);
+    }
+    task.id = allocateTaskId();
+    task.state = SPAWNED;
+    task.future = future;
+    task.executor = this.executor;
+    emit(TraceEvent.TaskNew, task.id, strRef(pool.name), this.executor.id, 0);
+    wakeTask(task);
+    return new SpawnResult<T>(new JoinHandle<T>(task, future), SpawnError.None, pool);
+  }
+
+  /** Spawn, or panic with the pool's name if it is full (Embassy's `must_spawn`). */
+  mustSpawn<T>(pool: TaskPool, future: Future<T>): JoinHandle<T> {
+    return this.spawn<T>(pool, future).unwrap();
+  }
+}
+
+/** The thread-mode executor: the one `main` spawns onto and the host polls. */
+export const THREAD_EXECUTOR = new Executor(0, -1);

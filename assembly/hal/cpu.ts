@@ -1,0 +1,38 @@
+// What the simulated CPU is told about its own work. WebAssembly runs instantly, so the
+// firmware declares the cycles it spends; the host turns them into virtual time.
+import { read32, write32 } from "./mmio";
+import { Peripheral, SysCtlReg } from "./memory-map";
+import { Duration } from "../time/duration";
+import { emit } from "../trace/ring";
+import { TraceEvent } from "../trace/events";
+
+/** One poll done: the CPU spent the chip's configured cycles per poll. */
+// @ts-ignore: decorator
+@inline export function chargePoll(): void {
+  write32(Peripheral.SysCtl + SysCtlReg.PollDone, 1);
+}
+
+/** Busy-wait `cycles` CPU cycles (the CPU does nothing else meanwhile). */
+export function burnCycles(cycles: u32): void {
+  emit(TraceEvent.BusyWait, 0, cycles, 0, 0);
+  write32(Peripheral.SysCtl + SysCtlReg.BurnCycles, cycles);
+}
+
+/** The CPU clock in Hz. */
+export function cpuHz(): u32 {
+  return read32(Peripheral.SysCtl + SysCtlReg.CpuHz);
+}
+
+/**
+ * Block the CPU for `d` (Embassy's `block_for`): a busy-wait, so nothing else runs and
+ * the CPU cannot sleep. Prefer `Timer.after` in async code.
+ */
+export function blockFor(d: Duration): void {
+  const hz = <u64>cpuHz();
+  let cycles = d.ticks * hz / 1_000_000;
+  while (cycles > <u64>u32.MAX_VALUE) {
+    burnCycles(u32.MAX_VALUE);
+    cycles -= <u64>u32.MAX_VALUE;
+  }
+  if (cycles > 0) burnCycles(<u32>cycles);
+}

@@ -1,0 +1,76 @@
+// The vector table and the interrupt controller (NVIC-like).
+//
+// The host raises a line; between two polls it calls the firmware's `interrupt(line)`
+// entry, which runs the handler bound here. Handlers only wake tasks: they never poll
+// (except an interrupt executor's, whose whole job is to poll its own tasks).
+import { read32, write32 } from "./mmio";
+import { NvicReg, Peripheral } from "./memory-map";
+import { emit } from "../trace/ring";
+import { TraceEvent, WakeSource } from "../trace/events";
+import { enterSource, leaveSource } from "../executor/source";
+
+export type InterruptHandler = (line: i32) => void;
+
+const LINES: i32 = <i32>NvicReg.Lines;
+
+function unhandled(line: i32): void {
+  abort("unhandled interrupt: line " + line.toString() + " has no handler bound");
+}
+
+const vectors = new StaticArray<InterruptHandler>(LINES);
+for (let i = 0; i < LINES; i++) vectors[i] = unhandled;
+
+function checkLine(line: i32): u32 {
+  if (line < 0 || line >= LINES) {
+    abort("interrupt line " + line.toString() + " does not exist (lines 0.." + (LINES - 1).toString() + ")");
+  }
+  return 1 << <u32>line;
+}
+
+/** Put `handler` in the vector table for `line`. */
+export function bindInterrupt(line: i32, handler: InterruptHandler): void {
+  checkLine(line);
+  vectors[line] = handler;
+}
+
+export function enableInterrupt(line: i32): void {
+  write32(Peripheral.Nvic + NvicReg.Iser, checkLine(line));
+}
+
+export function disableInterrupt(line: i32): void {
+  write32(Peripheral.Nvic + NvicReg.Icer, checkLine(line));
+}
+
+/** Raise `line` from software (an SWI, or an interrupt executor's pender). */
+export function pendInterrupt(line: i32): void {
+  write32(Peripheral.Nvic + NvicReg.Ispr, checkLine(line));
+}
+
+export function clearPending(line: i32): void {
+  write32(Peripheral.Nvic + NvicReg.Icpr, checkLine(line));
+}
+
+export function isPending(line: i32): bool {
+  return (read32(Peripheral.Nvic + NvicReg.Ispr) & checkLine(line)) != 0;
+}
+
+/** 0 is the most urgent priority. */
+export function setPriority(line: i32, priority: u8): void {
+  checkLine(line);
+  write32(Peripheral.Nvic + NvicReg.IprBase + 4 * <u32>line, priority);
+}
+
+/** Mask (true) or unmask (false) every interrupt: `cpsid i` / `cpsie i`. */
+export function setInterruptsMasked(masked: bool): void {
+  write32(Peripheral.Nvic + NvicReg.Primask, masked ? 1 : 0);
+}
+
+/** Called by the `interrupt` entry: run the bound handler, marking wakes as coming from `line`. */
+export function dispatchInterrupt(line: i32): void {
+  checkLine(line);
+  emit(TraceEvent.IrqEnter, 0, <u32>line, 0, 0);
+  const prev = enterSource(WakeSource.Interrupt, <u32>line);
+  vectors[line](line);
+  leaveSource(prev);
+  emit(TraceEvent.IrqExit, 0, <u32>line, 0, 0);
+}

@@ -1,0 +1,80 @@
+// The time driver: the timer queue on top of the system timer's alarm channel 0.
+//
+// `scheduleWake(at, waker)` puts the waker's task in the queue and keeps the hardware alarm
+// on the earliest deadline. The alarm interrupt releases every expired task (the wakes are
+// recorded as coming from the timer queue) and re-arms for the next deadline. Arming a
+// deadline that has already passed makes the hardware fire at once, so a deadline can
+// never be missed between "check" and "arm".
+import { write32 } from "../hal/mmio";
+import { Irq, Peripheral, SysTimerReg } from "../hal/memory-map";
+import { bindInterrupt, enableInterrupt } from "../hal/interrupts";
+import { Waker } from "../waker";
+import { SPAWNED, TaskHeader } from "../executor/task";
+import { TimerQueue } from "./queue";
+import { nowTicks } from "./duration";
+import { emit } from "../trace/ring";
+import { TraceEvent, WakeSource } from "../trace/events";
+import { enterSource, leaveSource } from "../executor/source";
+
+const ALARM: u32 = Peripheral.SysTimer + SysTimerReg.AlarmBase; // channel 0
+const QUEUE = new TimerQueue();
+/** The deadline the hardware alarm is armed for (u64.MAX: disarmed). */
+let armedAt: u64 = u64.MAX_VALUE;
+
+/** Tasks waiting in the timer queue. */
+export function timerQueueLength(): i32 {
+  return QUEUE.length;
+}
+
+/** Wake `waker` at `at` (or at once if `at` has passed). The no-op waker is ignored. */
+export function scheduleWake(at: u64, waker: Waker): void {
+  if (!(waker instanceof TaskHeader)) return;
+  const task = changetype<TaskHeader>(waker);
+  if ((task.state & SPAWNED) == 0) return;
+  if (QUEUE.schedule(task, at)) {
+    emit(TraceEvent.TimerArmed, task.id, 0, 0, <f64>at);
+    rearm();
+  }
+}
+
+/** Forget `task`'s deadline (it finished). */
+export function cancelWake(task: TaskHeader): void {
+  if (task.timerIndex < 0) return;
+  QUEUE.remove(task);
+  rearm();
+}
+
+/** Keep the hardware alarm on the queue's earliest deadline. */
+function rearm(): void {
+  const next = QUEUE.nextExpiration();
+  if (next == armedAt) return;
+  armedAt = next;
+  if (next == u64.MAX_VALUE) {
+    write32(ALARM + SysTimerReg.AlarmCtrl, 0);
+    return;
+  }
+  write32(ALARM + SysTimerReg.AlarmTargetLo, <u32>next);
+  write32(ALARM + SysTimerReg.AlarmTargetHi, <u32>(next >> 32));
+  write32(ALARM + SysTimerReg.AlarmCtrl, 1);
+}
+
+function onAlarm(line: i32): void {
+  write32(ALARM + SysTimerReg.AlarmStatus, 1);
+  armedAt = u64.MAX_VALUE; // the channel disarms itself when it fires
+  const now = nowTicks();
+  const prev = enterSource(WakeSource.TimerQueue, 0);
+  let task = QUEUE.popExpired(now);
+  while (task !== null) {
+    emit(TraceEvent.TimerFired, task.id, 0, 0, <f64>task.deadline);
+    task.wakeByRef();
+    task = QUEUE.popExpired(now);
+  }
+  leaveSource(prev);
+  rearm();
+}
+
+/** Bind and enable the alarm interrupt (done by `reset` before `main`). */
+export function initTimeDriver(): void {
+  bindInterrupt(Irq.Alarm0, onAlarm);
+  enableInterrupt(Irq.Alarm0);
+}

@@ -1,0 +1,111 @@
+// The trace vocabulary, shared verbatim by the firmware (which writes records) and the
+// host (which reads them). Plain numeric enums only: this file is compiled by both
+// AssemblyScript and TypeScript.
+//
+// Names follow Embassy's trace hooks (task_new, poll_start, task_exec_begin/end,
+// task_ready_begin, executor_idle, task_end) plus the waker, timer, interrupt and CPU
+// events tokio-console and a logic analyzer would want.
+//
+// Record layout (32 bytes, little endian), the same in the firmware ring and the host log:
+//   +0  f64 time   virtual time in ticks (1 µs)
+//   +8  u32 kind   TraceEvent
+//   +12 u32 task   task id (0: none / the executor)
+//   +16 u32 a      kind-specific
+//   +20 u32 b      kind-specific
+//   +24 f64 c      kind-specific (64-bit values such as deadlines, results)
+
+export enum TraceEvent {
+  /** A task was spawned. a = pointer to the pool's name, b = executor id. */
+  TaskNew = 1,
+  /** A task's future returned Ready. a = OutputKind, b = string pointer, c = number. */
+  TaskEnd = 2,
+  /** The executor took its run queue as a new batch. a = executor id, b = tasks in the batch. */
+  ExecutorPollStart = 3,
+  /** A task is about to be polled. a = pointer to the root future's state name, b = executor id. */
+  TaskExecBegin = 4,
+  /** The poll returned. a = Poll (0 Pending, 1 Ready), b = pointer to the state name after it. */
+  TaskExecEnd = 5,
+  /** A task was woken. a = WakeSource, b = source id (task id or line), c = WakeOutcome. */
+  TaskReady = 6,
+  /** The executor found nothing to poll and let the CPU sleep. a = executor id. */
+  ExecutorIdle = 7,
+  /** A waker of `task` was cloned. */
+  WakerClone = 8,
+  /** A waker of `task` was dropped. */
+  WakerDrop = 9,
+  /** A waker of `task` was stored in a registration slot. a = 1 if it replaced another task's waker. */
+  WakerRegister = 10,
+  /** `task` is waiting in the timer queue. c = deadline (ticks). */
+  TimerArmed = 11,
+  /** The timer queue released `task`. c = its deadline. */
+  TimerFired = 12,
+  /** An interrupt handler started. a = line. */
+  IrqEnter = 13,
+  /** An interrupt handler returned. a = line. */
+  IrqExit = 14,
+  /** The CPU executed WFI (host event). */
+  WfiEnter = 15,
+  /** An event woke the CPU (host event). c = ticks slept. */
+  WfiExit = 16,
+  /** A spawn found its pool full. a = pool name pointer, b = pool capacity. */
+  SpawnError = 17,
+  /** The chip halted on a fault (host event). a = FaultKind. */
+  Fault = 18,
+  /** The CPU busy-waited. a = cycles. */
+  BusyWait = 19,
+  /** The firmware ring lapped the host during one call (host event). a = records lost. */
+  TraceLost = 20,
+}
+
+/** Who called wake: the "who woke whom" edge of every TaskReady. */
+export enum WakeSource {
+  /** Thread mode outside any poll (main, during reset). */
+  Reset = 0,
+  /** A task, while it was being polled (the woken task itself: a self-wake). id = task id. */
+  Task = 1,
+  /** An interrupt handler. id = line. */
+  Interrupt = 2,
+  /** The timer queue, releasing an expired deadline. */
+  TimerQueue = 3,
+}
+
+/** What a wake did. */
+export enum WakeOutcome {
+  /** The task was idle: it is now in the run queue. */
+  Enqueued = 0,
+  /** The task was already queued: the wake collapsed into the pending one. */
+  AlreadyQueued = 1,
+  /** The task had finished: the wake was ignored. */
+  Finished = 2,
+}
+
+/** How a finished task's output is carried in its TaskEnd record. */
+export enum OutputKind {
+  None = 0,
+  Int = 1,
+  Float = 2,
+  Bool = 3,
+  String = 4,
+  Other = 5,
+}
+
+/** Layout of the trace control block the firmware exports (byte offsets). */
+export enum TraceControl {
+  Magic = 0,
+  Capacity = 4,
+  /** Records written so far (wraps at 2^32; the host keeps its own read count). */
+  Written = 8,
+  RingPtr = 12,
+  /** f64: the current virtual time, kept up to date by the host (the trace unit's timestamp). */
+  Now = 16,
+  /** 1 while recording (the host may turn it off). */
+  Enabled = 24,
+  /** The host sets it when thread mode must stop polling (an interrupt or event is due). */
+  YieldRequest = 28,
+  /** End of static data: strings below it are literals and never move. */
+  HeapBase = 32,
+  Size = 40,
+  /** "DSPR" */
+  MagicValue = 0x52505344,
+  RecordSize = 32,
+}

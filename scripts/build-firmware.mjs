@@ -1,0 +1,76 @@
+// Build every firmware with asc: the examples to build/firmware/, the test firmware to
+// build/test-firmware/, and a catalog of the examples (name, one-line description) that
+// the command line and the web page read. Skips a build whose output is newer than its
+// source, the SDK and the compiler options. `--force` rebuilds everything.
+import asc from "assemblyscript/asc";
+import { readdir, readFile, stat, mkdir, writeFile } from "node:fs/promises";
+import { join, basename, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const force = process.argv.includes("--force");
+
+const groups = [
+  { dir: "firmware-examples", out: "build/firmware", catalog: true },
+  { dir: "test/firmware", out: "build/test-firmware", catalog: false },
+];
+
+async function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of await readdir(join(root, dir), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const s = await stat(join(entry.parentPath ?? entry.path, entry.name));
+    newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
+async function mtime(path) {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** The first line of the header comment: "// name: what it teaches". */
+function describe(name, source) {
+  const first = source.split("\n", 1)[0];
+  const m = /^\/\/\s*([\w-]+):\s*(.+)$/.exec(first);
+  if (!m || m[1] !== name) throw new Error(`${name}.ts must start with a header line "// ${name}: <one-line description>"`);
+  return m[2].trim();
+}
+
+const sdkTime = Math.max(await newestMtime("assembly"), await mtime(join(root, "asconfig.json")));
+let built = 0;
+let failed = 0;
+for (const group of groups) {
+  const outDir = join(root, group.out);
+  await mkdir(outDir, { recursive: true });
+  const files = (await readdir(join(root, group.dir))).filter((f) => f.endsWith(".ts")).sort();
+  const catalog = [];
+  for (const file of files) {
+    const name = basename(file, ".ts");
+    const srcPath = join(root, group.dir, file);
+    const outPath = join(outDir, `${name}.wasm`);
+    const source = await readFile(srcPath, "utf8");
+    if (group.catalog) catalog.push({ name, description: describe(name, source), source: `${group.dir}/${file}`, wasm: `${name}.wasm` });
+    if (!force && (await mtime(outPath)) > Math.max(sdkTime, await mtime(srcPath))) continue;
+    const { error, stderr } = await asc.main(
+      [relative(root, srcPath), "--config", "asconfig.json", "--target", "release", "--outFile", relative(root, outPath)],
+      { stdout: process.stdout, stderr: undefined },
+    );
+    if (error) {
+      failed++;
+      console.error(`asc failed on ${group.dir}/${file}:\n${stderr.toString()}`);
+    } else {
+      built++;
+    }
+  }
+  if (group.catalog) {
+    for (const entry of catalog) entry.bytes = (await stat(join(outDir, entry.wasm)).catch(() => ({ size: 0 }))).size;
+    await writeFile(join(outDir, "catalog.json"), JSON.stringify(catalog, null, 2) + "\n");
+  }
+}
+console.log(`firmware: ${built} built, ${failed} failed`);
+if (failed) process.exit(1);

@@ -1,0 +1,85 @@
+// Typed errors: each names what was wrong. A fault in the firmware is not thrown from run
+// calls (the chip halts and the run result reports it); these are thrown for bad input.
+
+/** Base class of every error Despertador throws. */
+export class DespertadorError extends Error {
+  constructor(
+    message: string,
+    /** A stable machine-readable code. */
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export type FirmwareLoadProblem =
+  | "not-found"
+  | "not-wasm"
+  | "invalid-module"
+  | "missing-exports"
+  | "unknown-imports"
+  | "link-error";
+
+/** The firmware could not be loaded: not wasm, broken, or not built against the SDK. */
+export class FirmwareLoadError extends DespertadorError {
+  constructor(
+    message: string,
+    readonly problem: FirmwareLoadProblem,
+    /** For missing-exports / unknown-imports: the names involved. */
+    readonly names: readonly string[] = [],
+  ) {
+    super(message, `firmware-${problem}`);
+  }
+}
+
+/** A duration or time that is negative, NaN, infinite, fractional in ticks or unparsable. */
+export class InvalidDurationError extends DespertadorError {
+  constructor(
+    readonly what: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`${what}: ${JSON.stringify(String(value))} ${reason}`, "invalid-duration");
+  }
+}
+
+/** No example has that name. */
+export class UnknownExampleError extends DespertadorError {
+  constructor(
+    readonly example: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown example '${example}': the examples are ${known.join(", ")}`, "unknown-example");
+  }
+}
+
+/** A chip option that makes no sense (a zero clock, negative costs...). */
+export class InvalidOptionError extends DespertadorError {
+  constructor(message: string) {
+    super(message, "invalid-option");
+  }
+}
+
+export type FaultKind = "panic" | "trap" | "bus-fault" | "watchdog" | "host-error";
+
+/**
+ * Why the chip halted. The chip keeps it (`mcu.fault`) and every later run call reports it;
+ * load the firmware again for a fresh chip.
+ */
+export class FirmwareFault extends DespertadorError {
+  constructor(
+    readonly kind: FaultKind,
+    /** What happened, e.g. the panic message. */
+    readonly detail: string,
+    /** Virtual time of the fault, in ticks. */
+    readonly time: number,
+    readonly location: { file: string; line: number; column: number } | null = null,
+    /** The task being polled when it happened, if any. */
+    readonly task: { id: number; name: string } | null = null,
+  ) {
+    const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
+    const inTask = task ? ` while polling task '${task.name}' (#${task.id})` : "";
+    super(`firmware ${kind}${inTask}: ${detail}${where}`, `fault-${kind}`);
+  }
+}

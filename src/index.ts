@@ -1,0 +1,21 @@
+// Despertador's host API.
+export { Mcu, type McuOptions, type RunResult, type RunEndReason, type StepResult } from "./mcu.js";
+export { compileFirmware, checkBoundary, REQUIRED_EXPORTS, PROVIDED_IMPORTS, type FirmwareSource } from "./firmware.js";
+export {
+  DespertadorError,
+  FirmwareLoadError,
+  FirmwareFault,
+  InvalidDurationError,
+  InvalidOptionError,
+  UnknownExampleError,
+  type FaultKind,
+} from "./errors.js";
+export { toTicks, formatTicks, us, ms, seconds, minutes, hours, days, type DurationInput } from "./duration.js";
+export { VirtualClock, Timeline, type ScheduledEvent } from "./clock.js";
+export { TraceLog, type TraceRecord } from "./trace/log.js";
+export { TraceStats, liveWakers, type TaskStats, type TaskState } from "./trace/stats.js";
+export { listExamples, findExample, loadExample, type ExampleInfo } from "./examples.js";
+export { formatTaskTable, formatChipSummary, formatRunEnd, formatConsoleLine } from "./report.js";
+export type { ConsoleLine } from "./peripherals/debug-port.js";
+export { TraceEvent, WakeSource, WakeOutcome, OutputKind } from "../assembly/trace/events.js";
+export { Irq, Peripheral } from "../assembly/hal/memory-map.js";

@@ -1,0 +1,433 @@
+// The simulated microcontroller: the firmware instance, the bus and its peripherals,
+// virtual time, and the loop that drives it all.
+//
+// One cycle of the loop, as the hardware would do it:
+//   1. fire the timeline events that are due (alarms, stimuli), in FIFO order;
+//   2. if the CPU sleeps (WFI), wake it when an interrupt is pending, else jump time to
+//      the next event;
+//   3. take the most urgent pending interrupt (its handler only wakes tasks);
+//   4. otherwise let thread mode poll ready tasks; if there are none the executor
+//      returns -1 and the CPU executes WFI.
+// Polls are atomic: the firmware stops a batch as soon as the host says an interrupt or
+// event is due, so interrupts land between polls exactly where they would at batch size 1.
+import { instantiateSync } from "@assemblyscript/loader";
+import { Timeline, VirtualClock, type ScheduledEvent } from "./clock.js";
+import { Bus, BusFaultSignal } from "./bus.js";
+import { Nvic } from "./peripherals/nvic.js";
+import { SysTimer } from "./peripherals/systimer.js";
+import { DebugPort } from "./peripherals/debug-port.js";
+import { SysCtl } from "./peripherals/sysctl.js";
+import { compileFirmware, type FirmwareSource } from "./firmware.js";
+import { FirmwareFault, InvalidOptionError, type FaultKind } from "./errors.js";
+import { toTicks, formatTicks, type DurationInput } from "./duration.js";
+import { TraceLog } from "./trace/log.js";
+import { RingReader } from "./trace/ring-reader.js";
+import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
+import { TraceEvent } from "../assembly/trace/events.js";
+import { NvicReg, Peripheral } from "../assembly/hal/memory-map.js";
+
+export interface McuOptions {
+  /** CPU clock in Hz (default 64 MHz). */
+  cpuHz?: number;
+  /** Cycles one poll costs (default 100; Embassy measures ~79 for wake + poll). */
+  cyclesPerPoll?: number;
+  /** Cycles to enter and leave an interrupt handler (default 30). */
+  cyclesPerInterrupt?: number;
+  /** Longest one call into the firmware may run, in virtual time (default 10 s). */
+  watchdog?: DurationInput;
+  /** Trace records the host keeps (the oldest are dropped beyond it; default 262 144). */
+  traceCapacity?: number;
+  /** Most polls per call into the firmware (default 256; 1 steps poll by poll). Never changes behaviour. */
+  pollBatch?: number;
+  /** Value returned to the firmware's random seed import (default 0x5eed). */
+  seed?: number;
+}
+
+/** Why a run call returned. */
+export type RunEndReason = "all-tasks-done" | "stuck" | "time-limit" | "condition-met" | "fault";
+
+export interface RunResult {
+  reason: RunEndReason;
+  /** Virtual time at the end, in ticks. */
+  time: number;
+  /** One sentence for people. */
+  message: string;
+  /** For "stuck": the tasks that are pending with nothing scheduled to wake them. */
+  stuckTasks: TaskStats[];
+  fault: FirmwareFault | null;
+}
+
+/** What one `step()` did. */
+export type StepResult =
+  | { kind: "event"; time: number; label: string }
+  | { kind: "interrupt"; time: number; line: number }
+  | { kind: "poll"; time: number; task: number; ready: number }
+  | { kind: "wfi"; time: number }
+  | { kind: "sleep"; time: number; from: number }
+  | { kind: "idle"; time: number }
+  | { kind: "fault"; time: number; fault: FirmwareFault };
+
+interface FirmwareExports {
+  reset(): void;
+  run(budget: number): number;
+  interrupt(line: number): void;
+  trace_control(): number;
+  memory: WebAssembly.Memory;
+  __collect?(): void;
+  __getString(ptr: number): string;
+}
+
+/** Thrown inside a firmware call by the panic hook, unwinding the wasm stack. */
+class PanicSignal extends Error {
+  constructor(
+    readonly detail: string,
+    readonly location: { file: string; line: number; column: number },
+  ) {
+    super(detail);
+  }
+}
+
+class WatchdogSignal extends Error {}
+
+const DEFAULT_TIMEOUT = "10s";
+const FAULT_CODES: Record<FaultKind, number> = { panic: 1, trap: 2, "bus-fault": 3, watchdog: 4, "host-error": 5 };
+
+export class Mcu {
+  readonly clock: VirtualClock;
+  readonly timeline = new Timeline();
+  readonly bus = new Bus();
+  readonly nvic = new Nvic();
+  readonly timer: SysTimer;
+  readonly console: DebugPort;
+  readonly trace: TraceLog;
+  readonly stats: TraceStats;
+  /** Where the firmware came from. */
+  readonly label: string;
+  /** Set when the chip halted; every later run call reports it. */
+  fault: FirmwareFault | null = null;
+  /** Virtual ticks the CPU spent asleep in WFI. */
+  asleepTicks = 0;
+
+  private readonly cyclesPerPoll: number;
+  private readonly cyclesPerInterrupt: number;
+  private readonly watchdogCycles: number;
+  private readonly pollBatch: number;
+  private readonly exports: FirmwareExports;
+  private readonly reader: RingReader;
+  private asleep = false;
+  private sleepStart = 0;
+  private stopAt = Infinity;
+  private cyclesThisCall = 0;
+  private callsSinceCollect = 0;
+  private memoryBytesAtCollect = 0;
+  private lastPolledTask = 0;
+
+  /** Load firmware from a path, URL, bytes or compiled module, and reset the chip. */
+  static async load(source: FirmwareSource, options: McuOptions = {}): Promise<Mcu> {
+    const { module, label } = await compileFirmware(source);
+    return new Mcu(module, options, label);
+  }
+
+  /** A fresh chip running `module` (already checked by `compileFirmware`), reset. */
+  constructor(module: WebAssembly.Module, options: McuOptions = {}, label = "firmware") {
+    this.label = label;
+    this.clock = new VirtualClock(options.cpuHz ?? 64_000_000);
+    this.cyclesPerPoll = nonNegativeInteger(options.cyclesPerPoll ?? 100, "cyclesPerPoll");
+    this.cyclesPerInterrupt = nonNegativeInteger(options.cyclesPerInterrupt ?? 30, "cyclesPerInterrupt");
+    this.pollBatch = nonNegativeInteger(options.pollBatch ?? 256, "pollBatch") || 1;
+    this.watchdogCycles = Math.ceil((toTicks(options.watchdog ?? "10s", "watchdog") * this.clock.cpuHz) / 1_000_000);
+    this.trace = new TraceLog(options.traceCapacity);
+    this.stats = new TraceStats(this.trace);
+
+    this.timer = new SysTimer(this.clock, this.timeline, this.nvic);
+    this.console = new DebugPort(
+      () => this.clock.now,
+      (ptr, len) => this.readUtf16(ptr, len),
+    );
+    this.bus.map(Peripheral.SysTimer, this.timer);
+    this.bus.map(Peripheral.Nvic, this.nvic);
+    this.bus.map(Peripheral.DebugPort, this.console);
+    this.bus.map(
+      Peripheral.SysCtl,
+      new SysCtl({
+        cpuHz: this.clock.cpuHz,
+        pollDone: () => this.spend(this.cyclesPerPoll),
+        burn: (cycles) => this.spend(cycles),
+      }),
+    );
+
+    const seed = options.seed ?? 0x5eed;
+    const bus = this.bus;
+    const { exports } = instantiateSync<Record<string, unknown>>(module, {
+      bus: {
+        read32: (addr: number) => bus.read32(addr),
+        write32: (addr: number, value: number) => bus.write32(addr, value),
+      },
+      env: {
+        abort: (msg: number, file: number, line: number, column: number) => {
+          throw new PanicSignal(this.safeString(msg) || "panic", { file: this.safeString(file), line, column });
+        },
+        seed: () => seed,
+        trace: (msg: number, n: number, ...args: number[]) => {
+          this.console.writeText(`trace: ${[this.safeString(msg), ...args.slice(0, n)].join(" ")}\n`);
+        },
+      },
+    });
+    this.exports = exports as unknown as FirmwareExports;
+    this.reader = new RingReader(this.exports.memory, this.exports.trace_control(), this.trace, this.stats, (p) =>
+      this.exports.__getString(p),
+    );
+    this.enter(() => this.exports.reset());
+  }
+
+  /** Current virtual time in ticks (µs). */
+  get now(): number {
+    return this.clock.now;
+  }
+
+  /** True while the CPU sleeps in WFI. */
+  get sleeping(): boolean {
+    return this.asleep;
+  }
+
+  /** Statistics of every task spawned so far (block_on's pseudo-tasks included). */
+  get tasks(): readonly TaskStats[] {
+    return this.stats.tasks;
+  }
+
+  /** The first task whose pool name is `name`. */
+  task(name: string): TaskStats | undefined {
+    return this.stats.tasks.find((t) => t.name === name);
+  }
+
+  /** Ticks the CPU was awake (polling, in handlers, busy-waiting). */
+  get busyTicks(): number {
+    return this.clock.now - this.asleepTicks - (this.asleep ? this.clock.now - this.sleepStart : 0);
+  }
+
+  /** Ticks asleep, including the current sleep. */
+  get totalAsleepTicks(): number {
+    return this.clock.now - this.busyTicks;
+  }
+
+  /** Fraction of virtual time the CPU was awake (0..1). */
+  get cpuLoad(): number {
+    return this.clock.now === 0 ? 0 : this.busyTicks / this.clock.now;
+  }
+
+  /** Run `action` at virtual time `at` (ticks); simultaneous actions run in the order scheduled. */
+  at(at: DurationInput, label: string, action: () => void): ScheduledEvent {
+    const time = toTicks(at, "time");
+    if (time < this.clock.now) {
+      throw new InvalidOptionError(`cannot schedule '${label}' at ${formatTicks(time)}: that is before now (${formatTicks(this.clock.now)})`);
+    }
+    return this.timeline.schedule(time, label, action);
+  }
+
+  /** Raise an interrupt line from outside (as a peripheral would). */
+  raiseInterrupt(line: number): void {
+    if (!Number.isInteger(line) || line < 0 || line >= NvicReg.Lines) {
+      throw new InvalidOptionError(`interrupt line ${line} does not exist (lines 0..${NvicReg.Lines - 1})`);
+    }
+    this.nvic.pend(line);
+  }
+
+  /** Run for `duration` of virtual time (or until a fault). */
+  runFor(duration: DurationInput): RunResult {
+    const limit = this.clock.now + toTicks(duration, "runFor duration");
+    return this.loop(limit, this.pollBatch, null, false);
+  }
+
+  /** Run until `condition(mcu)` holds, checked after every step; give up after `timeout` of virtual time. */
+  runUntil(condition: (mcu: Mcu) => boolean, options: { timeout?: DurationInput } = {}): RunResult {
+    const limit = this.clock.now + toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntil timeout");
+    return this.loop(limit, 1, condition, false);
+  }
+
+  /** Run until nothing can ever happen again (no ready task, no event scheduled), and say why. */
+  runUntilIdle(options: { timeout?: DurationInput } = {}): RunResult {
+    const limit = this.clock.now + toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntilIdle timeout");
+    return this.loop(limit, this.pollBatch, null, true);
+  }
+
+  /** Do one thing: fire one event, take one interrupt, poll one task, or sleep to the next event. */
+  step(): StepResult {
+    this.stopAt = Infinity;
+    return this.cycle(1);
+  }
+
+  private loop(limit: number, budget: number, condition: ((mcu: Mcu) => boolean) | null, stopWhenIdle: boolean): RunResult {
+    this.stopAt = limit;
+    try {
+      for (;;) {
+        if (this.fault) return this.result("fault", this.fault.message);
+        if (condition && condition(this)) return this.result("condition-met", "the condition holds");
+        if (this.clock.now >= limit) return this.result("time-limit", `stopped at the time limit, ${formatTicks(this.clock.now)}`);
+        const step = this.cycle(budget);
+        if (step.kind === "idle") {
+          if (stopWhenIdle || condition) return this.idleResult();
+          this.clock.sleepUntil(limit);
+        }
+      }
+    } finally {
+      this.stopAt = Infinity;
+    }
+  }
+
+  private cycle(budget: number): StepResult {
+    const now = this.clock.now;
+    if (this.fault) return { kind: "fault", time: now, fault: this.fault };
+    const ev = this.timeline.popDue(now);
+    if (ev) {
+      try {
+        ev.action();
+      } catch (e) {
+        this.halt(e);
+        return { kind: "fault", time: now, fault: this.fault! };
+      }
+      return { kind: "event", time: now, label: ev.label };
+    }
+    if (this.asleep) {
+      // WFI ends when an interrupt is pending and enabled (even while PRIMASK masks it).
+      if ((this.nvic.pending & this.nvic.enabled) !== 0) {
+        this.asleep = false;
+        this.asleepTicks += now - this.sleepStart;
+        this.trace.appendEvent(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
+      } else {
+        const nextEvent = this.timeline.nextTime();
+        if (nextEvent === Infinity) return { kind: "idle", time: now };
+        this.clock.sleepUntil(Math.min(nextEvent, this.stopAt));
+        return { kind: "sleep", time: this.clock.now, from: now };
+      }
+    }
+    const line = this.nvic.nextDeliverable();
+    if (line >= 0) {
+      this.nvic.acknowledge(line);
+      this.clock.spendCycles(this.cyclesPerInterrupt);
+      this.enter(() => this.exports.interrupt(line));
+      return this.fault ? { kind: "fault", time: this.clock.now, fault: this.fault } : { kind: "interrupt", time: now, line };
+    }
+    const ready = this.enter(() => this.exports.run(budget));
+    if (this.fault) return { kind: "fault", time: this.clock.now, fault: this.fault };
+    if (ready! >= 0) return { kind: "poll", time: now, task: this.lastPolledTask, ready: ready! };
+    this.asleep = true;
+    this.sleepStart = this.clock.now;
+    this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
+    return { kind: "wfi", time: now };
+  }
+
+  /** Call into the firmware: publish the time, run, read the trace, halt on any fault. */
+  private enter<T>(call: () => T): T | undefined {
+    this.reader.publishTime(this.clock.now);
+    this.reader.setYieldRequest(false);
+    this.cyclesThisCall = 0;
+    let result: T | undefined;
+    let failure: unknown = null;
+    try {
+      result = call();
+    } catch (e) {
+      failure = e;
+    }
+    this.reader.drain();
+    this.noteLastPoll();
+    if (failure !== null) {
+      this.halt(failure);
+      return undefined;
+    }
+    this.collectGarbage();
+    return result;
+  }
+
+  private noteLastPoll(): void {
+    const running = this.stats.lastPolled;
+    if (running) this.lastPolledTask = running;
+  }
+
+  /** The CPU worked `cycles` inside a call: advance time, enforce the watchdog, ask thread mode to yield when something is due. */
+  private spend(cycles: number): void {
+    this.clock.spendCycles(cycles);
+    this.cyclesThisCall += cycles;
+    const now = this.clock.now;
+    this.reader.publishTime(now);
+    if (this.cyclesThisCall > this.watchdogCycles) {
+      throw new WatchdogSignal(
+        `one call into the firmware ran ${formatTicks(Math.round((this.cyclesThisCall * 1_000_000) / this.clock.cpuHz))} of virtual time without returning (the watchdog limit)`,
+      );
+    }
+    if (now >= this.stopAt || this.timeline.nextTime() <= now || this.nvic.nextDeliverable() >= 0) {
+      this.reader.setYieldRequest(true);
+    }
+  }
+
+  /** The minimal runtime frees memory only when asked, and only between calls. */
+  private collectGarbage(): void {
+    const bytes = this.exports.memory.buffer.byteLength;
+    if (++this.callsSinceCollect < 65_536 && bytes === this.memoryBytesAtCollect) return;
+    this.callsSinceCollect = 0;
+    this.memoryBytesAtCollect = bytes;
+    this.exports.__collect?.();
+  }
+
+  private halt(error: unknown): void {
+    const now = this.clock.now;
+    const running = this.stats.tasks.find((t) => t.state === "running");
+    const task = running ? { id: running.id, name: running.name } : null;
+    let fault: FirmwareFault;
+    if (error instanceof PanicSignal) fault = new FirmwareFault("panic", error.detail, now, error.location, task);
+    else if (error instanceof BusFaultSignal) fault = new FirmwareFault("bus-fault", error.message, now, null, task);
+    else if (error instanceof WatchdogSignal) fault = new FirmwareFault("watchdog", error.message, now, null, task);
+    else if (error instanceof WebAssembly.RuntimeError) fault = new FirmwareFault("trap", describeTrap(error), now, null, task);
+    else fault = new FirmwareFault("host-error", error instanceof Error ? error.message : String(error), now, null, task);
+    this.fault = fault;
+    this.trace.appendEvent(now, TraceEvent.Fault, task?.id ?? 0, FAULT_CODES[fault.kind]);
+  }
+
+  private result(reason: RunEndReason, message: string, stuckTasks: TaskStats[] = []): RunResult {
+    return { reason, time: this.clock.now, message, stuckTasks, fault: this.fault };
+  }
+
+  private idleResult(): RunResult {
+    const pending = this.stats.pendingTasks();
+    if (pending.length === 0) {
+      return this.result("all-tasks-done", `all tasks finished; nothing is left to happen (at ${formatTicks(this.clock.now)})`);
+    }
+    const lines = pending.map(describeStuck);
+    return this.result("stuck", `nothing is scheduled that could wake ${pending.length} pending task(s): ${lines.join("; ")}`, pending);
+  }
+
+  private readUtf16(ptr: number, length: number): string {
+    const buffer = this.exports.memory.buffer;
+    if (ptr + 2 * length > buffer.byteLength || ptr % 2 !== 0) {
+      throw new BusFaultSignal(ptr, "read");
+    }
+    return utf16.decode(new Uint8Array(buffer, ptr, 2 * length));
+  }
+
+  private safeString(ptr: number): string {
+    try {
+      return ptr ? this.exports.__getString(ptr) : "";
+    } catch {
+      return `<string at 0x${ptr.toString(16)}>`;
+    }
+  }
+}
+
+const utf16 = new TextDecoder("utf-16le");
+
+function nonNegativeInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new InvalidOptionError(`${name} must be a whole number ≥ 0, got ${value}`);
+  return value;
+}
+
+function describeTrap(error: WebAssembly.RuntimeError): string {
+  const frame = (error.stack ?? "").split("\n").find((l) => l.includes("wasm://") || l.includes("wasm-function"));
+  const fn = frame ? /at (\S+)/.exec(frame.trim())?.[1] : undefined;
+  return fn ? `${error.message} (in ${fn})` : error.message;
+}
+
+function describeStuck(t: TaskStats): string {
+  const live = liveWakers(t);
+  const where = `task '${t.name}' (#${t.id}) is pending in state '${t.futureState || "?"}'`;
+  if (live <= 0) return `${where} and holds no live waker: nothing will ever wake it (a lost waker)`;
+  return `${where}; ${live} live waker(s) are stored but no event is scheduled that would use them`;
+}

@@ -1,0 +1,96 @@
+// The interrupt controller, after the Cortex-M NVIC: per-line enable, pending and priority
+// (0 most urgent; ties go to the lower line), and PRIMASK to mask everything. The MCU asks
+// it, between polls, which line to take next.
+import { NvicReg, Peripheral } from "../../assembly/hal/memory-map.js";
+import { Device } from "./device.js";
+
+const LINES = NvicReg.Lines;
+
+export class Nvic extends Device {
+  enabled = 0;
+  pending = 0;
+  primask = false;
+  readonly priorities = new Uint8Array(LINES);
+  /** Interrupts taken, per line. */
+  readonly taken = new Array<number>(LINES).fill(0);
+
+  constructor() {
+    super("nvic", Peripheral.Nvic);
+  }
+
+  /** Raise `line` (a peripheral event or a test). */
+  pend(line: number): void {
+    this.pending = (this.pending | (1 << line)) >>> 0;
+  }
+
+  isEnabled(line: number): boolean {
+    return ((this.enabled >>> line) & 1) === 1;
+  }
+
+  /** The line the CPU takes next, or -1 if none is pending, enabled and unmasked. */
+  nextDeliverable(): number {
+    if (this.primask) return -1;
+    let ready = (this.pending & this.enabled) >>> 0;
+    if (ready === 0) return -1;
+    let best = -1;
+    let bestPriority = 256;
+    while (ready !== 0) {
+      const line = 31 - Math.clz32(ready & -ready);
+      ready = (ready & (ready - 1)) >>> 0;
+      const p = this.priorities[line];
+      if (p < bestPriority) {
+        best = line;
+        bestPriority = p;
+      }
+    }
+    return best;
+  }
+
+  /** The CPU enters the handler of `line`: its pending bit clears. */
+  acknowledge(line: number): void {
+    this.pending = (this.pending & ~(1 << line)) >>> 0;
+    this.taken[line]++;
+  }
+
+  read(offset: number): number {
+    switch (offset) {
+      case NvicReg.Iser:
+      case NvicReg.Icer:
+        return this.enabled;
+      case NvicReg.Ispr:
+      case NvicReg.Icpr:
+        return this.pending;
+      case NvicReg.Primask:
+        return this.primask ? 1 : 0;
+    }
+    if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {
+      return this.priorities[(offset - NvicReg.IprBase) / 4];
+    }
+    return this.unmapped(offset, "read");
+  }
+
+  write(offset: number, value: number): void {
+    switch (offset) {
+      case NvicReg.Iser:
+        this.enabled = (this.enabled | value) >>> 0;
+        return;
+      case NvicReg.Icer:
+        this.enabled = (this.enabled & ~value) >>> 0;
+        return;
+      case NvicReg.Ispr:
+        this.pending = (this.pending | value) >>> 0;
+        return;
+      case NvicReg.Icpr:
+        this.pending = (this.pending & ~value) >>> 0;
+        return;
+      case NvicReg.Primask:
+        this.primask = (value & 1) === 1;
+        return;
+    }
+    if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {
+      this.priorities[(offset - NvicReg.IprBase) / 4] = value & 0xff;
+      return;
+    }
+    this.unmapped(offset, "write");
+  }
+}

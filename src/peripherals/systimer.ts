@@ -1,0 +1,90 @@
+// The system timer: a 64-bit 1 MHz counter (the virtual clock itself) and alarm channels.
+// An armed channel is an event on the timeline; when it fires it sets its status bit and
+// raises its interrupt line. Arming a target that has passed fires at once.
+import { Irq, Peripheral, SysTimerReg } from "../../assembly/hal/memory-map.js";
+import type { ScheduledEvent, Timeline, VirtualClock } from "../clock.js";
+import type { Nvic } from "./nvic.js";
+import { Device } from "./device.js";
+
+const TWO_32 = 2 ** 32;
+
+interface AlarmChannel {
+  targetLo: number;
+  targetHi: number;
+  fired: boolean;
+  event: ScheduledEvent | null;
+}
+
+export class SysTimer extends Device {
+  private latchedHi = 0;
+  readonly channels: AlarmChannel[] = [];
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly timeline: Timeline,
+    private readonly nvic: Nvic,
+  ) {
+    super("systimer", Peripheral.SysTimer);
+    for (let i = 0; i < SysTimerReg.Channels; i++) this.channels.push({ targetLo: 0, targetHi: 0, fired: false, event: null });
+  }
+
+  /** The tick at which channel `n` will fire, or null if it is disarmed. */
+  armedAt(n: number): number | null {
+    const ev = this.channels[n].event;
+    return ev && !ev.cancelled ? ev.time : null;
+  }
+
+  read(offset: number): number {
+    if (offset === SysTimerReg.NowLo) {
+      const now = this.clock.now;
+      this.latchedHi = Math.floor(now / TWO_32);
+      return now % TWO_32;
+    }
+    if (offset === SysTimerReg.NowHi) return this.latchedHi;
+    const [ch, reg] = this.channelOf(offset, "read");
+    switch (reg) {
+      case SysTimerReg.AlarmTargetLo:
+        return ch.targetLo;
+      case SysTimerReg.AlarmTargetHi:
+        return ch.targetHi;
+      case SysTimerReg.AlarmCtrl:
+        return ch.event && !ch.event.cancelled ? 1 : 0;
+      default:
+        return ch.fired ? 1 : 0;
+    }
+  }
+
+  write(offset: number, value: number): void {
+    const [ch, reg, n] = this.channelOf(offset, "write");
+    switch (reg) {
+      case SysTimerReg.AlarmTargetLo:
+        ch.targetLo = value;
+        return;
+      case SysTimerReg.AlarmTargetHi:
+        ch.targetHi = value;
+        return;
+      case SysTimerReg.AlarmCtrl:
+        if (ch.event) this.timeline.cancel(ch.event);
+        ch.event = null;
+        if (value & 1) {
+          const target = ch.targetHi * TWO_32 + ch.targetLo;
+          const at = Math.max(target, this.clock.now);
+          ch.event = this.timeline.schedule(at, `alarm${n}`, () => {
+            ch.event = null;
+            ch.fired = true;
+            this.nvic.pend(Irq.Alarm0 + n);
+          });
+        }
+        return;
+      default:
+        if (value & 1) ch.fired = false;
+    }
+  }
+
+  private channelOf(offset: number, access: "read" | "write"): [AlarmChannel, number, number] {
+    const rel = offset - SysTimerReg.AlarmBase;
+    const n = Math.floor(rel / SysTimerReg.AlarmStride);
+    if (rel < 0 || n >= SysTimerReg.Channels || offset % 4 !== 0) this.unmapped(offset, access);
+    return [this.channels[n], rel % SysTimerReg.AlarmStride, n];
+  }
+}
