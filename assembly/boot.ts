@@ -5,11 +5,11 @@
 //   reset()          run main once (it spawns tasks); the time driver is set up first
 //   run(budget)      poll up to `budget` ready tasks; -1 means idle (the CPU executes WFI)
 //   interrupt(line)  the host's interrupt controller dispatches `line` through the vector table
-//   trace_control()  address of the trace ring's control block
+//   control_block()  address of the control block (trace ring, cycle counter)
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
 import { dispatchInterrupt } from "./hal/interrupts";
 import { initTimeDriver } from "./time/driver";
-import { traceControl } from "./trace/ring";
+import { controlBlock } from "./trace/ring";
 import { mainFunction } from "./entry";
 
 let didReset = false;
@@ -29,6 +29,6 @@ export function interrupt(line: i32): void {
   dispatchInterrupt(line);
 }
 
-export function trace_control(): usize {
-  return traceControl();
+export function control_block(): usize {
+  return controlBlock();
 }

@@ -11,6 +11,9 @@ export class VirtualClock {
   now = 0;
   /** Leftover cycles, scaled: the clock is at now + remainder / cpuHz ticks. */
   private remainder = 0;
+  /** The clock when the current call into the firmware began (cycle counts are relative to it). */
+  private entryNow = 0;
+  private entryRemainder = 0;
 
   constructor(readonly cpuHz: number) {
     if (!Number.isInteger(cpuHz) || cpuHz < TICKS_PER_SECOND) {
@@ -32,6 +35,31 @@ export class VirtualClock {
       this.now = time;
       this.remainder = 0;
     }
+  }
+
+  /** A call into the firmware begins: its cycle counter starts from here. */
+  markEntry(): void {
+    this.entryNow = this.now;
+    this.entryRemainder = this.remainder;
+  }
+
+  /** Virtual time once the firmware has spent `cycles` since the call began. */
+  ticksAfterEntry(cycles: number): number {
+    return this.entryNow + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+  }
+
+  /** Bring the clock to `cycles` spent since the call began. */
+  syncToEntryCycles(cycles: number): void {
+    const scaled = this.entryRemainder + cycles * TICKS_PER_SECOND;
+    const whole = Math.floor(scaled / this.cpuHz);
+    this.now = this.entryNow + whole;
+    this.remainder = scaled - whole * this.cpuHz;
+  }
+
+  /** Cycles since the call began at which the clock reaches `time` (Infinity stays Infinity). */
+  entryCyclesUntil(time: number): number {
+    if (time === Infinity) return Infinity;
+    return Math.max(0, Math.ceil(((time - this.entryNow) * this.cpuHz - this.entryRemainder) / TICKS_PER_SECOND));
   }
 }
 

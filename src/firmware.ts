@@ -10,7 +10,7 @@ export const REQUIRED_EXPORTS: Readonly<Record<string, WebAssembly.ImportExportK
   reset: "function",
   run: "function",
   interrupt: "function",
-  trace_control: "function",
+  control_block: "function",
   memory: "memory",
 };
 

@@ -71,7 +71,7 @@ interface FirmwareExports {
   reset(): void;
   run(budget: number): number;
   interrupt(line: number): void;
-  trace_control(): number;
+  control_block(): number;
   memory: WebAssembly.Memory;
   __collect?(): void;
   __getString(ptr: number): string;
@@ -117,7 +117,8 @@ export class Mcu {
   private asleep = false;
   private sleepStart = 0;
   private stopAt = Infinity;
-  private cyclesThisCall = 0;
+  private inCall = false;
+  private syncedCycles = 0;
   private callsSinceCollect = 0;
   private memoryBytesAtCollect = 0;
   private lastPolledTask = 0;
@@ -147,21 +148,21 @@ export class Mcu {
     this.bus.map(Peripheral.SysTimer, this.timer);
     this.bus.map(Peripheral.Nvic, this.nvic);
     this.bus.map(Peripheral.DebugPort, this.console);
-    this.bus.map(
-      Peripheral.SysCtl,
-      new SysCtl({
-        cpuHz: this.clock.cpuHz,
-        pollDone: () => this.spend(this.cyclesPerPoll),
-        burn: (cycles) => this.spend(cycles),
-      }),
-    );
+    this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint()));
 
     const seed = options.seed ?? 0x5eed;
     const bus = this.bus;
     const { exports } = instantiateSync<Record<string, unknown>>(module, {
       bus: {
-        read32: (addr: number) => bus.read32(addr),
-        write32: (addr: number, value: number) => bus.write32(addr, value),
+        read32: (addr: number) => {
+          this.syncTime();
+          return bus.read32(addr);
+        },
+        write32: (addr: number, value: number) => {
+          this.syncTime();
+          bus.write32(addr, value);
+          this.afterBusWrite();
+        },
       },
       env: {
         abort: (msg: number, file: number, line: number, column: number) => {
@@ -174,9 +175,15 @@ export class Mcu {
       },
     });
     this.exports = exports as unknown as FirmwareExports;
-    this.reader = new RingReader(this.exports.memory, this.exports.trace_control(), this.trace, this.stats, (p) =>
-      this.exports.__getString(p),
+    this.reader = new RingReader(
+      this.exports.memory,
+      this.exports.control_block(),
+      this.trace,
+      this.stats,
+      (p) => this.exports.__getString(p),
+      (cycles) => this.clock.ticksAfterEntry(cycles),
     );
+    this.reader.setCyclesPerPoll(this.cyclesPerPoll);
     this.enter(() => this.exports.reset());
   }
 
@@ -316,11 +323,12 @@ export class Mcu {
     return { kind: "wfi", time: now };
   }
 
-  /** Call into the firmware: publish the time, run, read the trace, halt on any fault. */
+  /** Call into the firmware: start its cycle count, run, read the trace, halt on any fault. */
   private enter<T>(call: () => T): T | undefined {
-    this.reader.publishTime(this.clock.now);
-    this.reader.setYieldRequest(false);
-    this.cyclesThisCall = 0;
+    this.clock.markEntry();
+    this.syncedCycles = 0;
+    this.reader.beginCall(this.yieldAtCycles());
+    this.inCall = true;
     let result: T | undefined;
     let failure: unknown = null;
     try {
@@ -328,6 +336,8 @@ export class Mcu {
     } catch (e) {
       failure = e;
     }
+    this.syncTime();
+    this.inCall = false;
     this.reader.drain();
     this.noteLastPoll();
     if (failure !== null) {
@@ -343,20 +353,44 @@ export class Mcu {
     if (running) this.lastPolledTask = running;
   }
 
-  /** The CPU worked `cycles` inside a call: advance time, enforce the watchdog, ask thread mode to yield when something is due. */
-  private spend(cycles: number): void {
-    this.clock.spendCycles(cycles);
-    this.cyclesThisCall += cycles;
-    const now = this.clock.now;
-    this.reader.publishTime(now);
-    if (this.cyclesThisCall > this.watchdogCycles) {
+  /** Where thread mode must hand control back: the next event, the end of the run, or the watchdog. */
+  private yieldAtCycles(): number {
+    const target = Math.min(this.timeline.nextTime(), this.stopAt);
+    return Math.min(this.clock.entryCyclesUntil(target), this.watchdogCycles);
+  }
+
+  /** Bring the clock up to the cycles the firmware has spent so far in this call. */
+  private syncTime(): void {
+    if (!this.inCall) return;
+    const cycles = this.reader.cycles();
+    if (cycles !== this.syncedCycles) {
+      this.syncedCycles = cycles;
+      this.clock.syncToEntryCycles(cycles);
+    }
+  }
+
+  /** A register write may have raised an interrupt or scheduled an earlier event. */
+  private afterBusWrite(): void {
+    if (!this.inCall) return;
+    if (this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
+    else this.reader.setYieldAt(this.yieldAtCycles());
+  }
+
+  /**
+   * A busy stretch passed its yield point. Past the watchdog budget the call is ended;
+   * otherwise thread mode is asked to yield once it can, and the stretch may go on until
+   * the watchdog.
+   */
+  private checkpoint(): void {
+    const cycles = this.reader.cycles();
+    if (cycles >= this.watchdogCycles) {
+      const spent = this.clock.now - this.clock.ticksAfterEntry(0);
       throw new WatchdogSignal(
-        `one call into the firmware ran ${formatTicks(Math.round((this.cyclesThisCall * 1_000_000) / this.clock.cpuHz))} of virtual time without returning (the watchdog limit)`,
+        `one call into the firmware ran ${formatTicks(spent)} of virtual time without returning (the watchdog limit)`,
       );
     }
-    if (now >= this.stopAt || this.timeline.nextTime() <= now || this.nvic.nextDeliverable() >= 0) {
-      this.reader.setYieldRequest(true);
-    }
+    this.reader.requestYield();
+    this.reader.setYieldAt(this.watchdogCycles);
   }
 
   /** The minimal runtime frees memory only when asked, and only between calls. */

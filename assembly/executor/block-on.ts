@@ -7,7 +7,7 @@
 import { Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { allocateTaskId } from "./executor";
-import { chargePoll } from "../hal/cpu";
+import { chargePoll, checkpoint } from "../hal/cpu";
 import { emit, strRef } from "../trace/ring";
 import { TraceEvent } from "../trace/events";
 
@@ -20,7 +20,7 @@ export function blockOn<T>(future: Future<T>): T {
   while (true) {
     emit(TraceEvent.TaskExecBegin, id, strRef(future.stateName), 0xffffffff, 0);
     const result = future.poll(NOOP_CX);
-    chargePoll();
+    if (chargePoll()) checkpoint();
     emit(TraceEvent.TaskExecEnd, id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) break;
   }

@@ -1,21 +1,29 @@
 // What the simulated CPU is told about its own work. WebAssembly runs instantly, so the
-// firmware declares the cycles it spends; the host turns them into virtual time.
+// firmware counts the cycles it spends in the control block (no host call); the host
+// turns them into virtual time. A long busy stretch checks in with the host at the point
+// thread mode should have yielded, so the host's watchdog can stop a runaway call.
 import { read32, write32 } from "./mmio";
 import { Peripheral, SysCtlReg } from "./memory-map";
+import { cyclesPerPoll, spendCycles } from "./control";
 import { Duration } from "../time/duration";
 import { emit } from "../trace/ring";
 import { TraceEvent } from "../trace/events";
 
-/** One poll done: the CPU spent the chip's configured cycles per poll. */
+/** One poll done: spend the chip's cycles per poll. True once the host wants control back. */
 // @ts-ignore: decorator
-@inline export function chargePoll(): void {
-  write32(Peripheral.SysCtl + SysCtlReg.PollDone, 1);
+@inline export function chargePoll(): bool {
+  return spendCycles(cyclesPerPoll());
+}
+
+/** Tell the host where we are in a stretch that cannot return to it (a busy loop). */
+export function checkpoint(): void {
+  write32(Peripheral.SysCtl + SysCtlReg.Checkpoint, 0);
 }
 
 /** Busy-wait `cycles` CPU cycles (the CPU does nothing else meanwhile). */
 export function burnCycles(cycles: u32): void {
   emit(TraceEvent.BusyWait, 0, cycles, 0, 0);
-  write32(Peripheral.SysCtl + SysCtlReg.BurnCycles, cycles);
+  if (spendCycles(<f64>cycles)) checkpoint();
 }
 
 /** The CPU clock in Hz. */

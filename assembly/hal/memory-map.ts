@@ -68,12 +68,10 @@ export enum DebugPortReg {
   StrLen = 0x08,
 }
 
-/** System control: what the simulated CPU reports about its own work. */
+/** System control. */
 export enum SysCtlReg {
-  /** Written after every poll: the CPU spent the configured cycles per poll. */
-  PollDone = 0x00,
-  /** Write n: the CPU busy-waits n cycles (a blocking delay). */
-  BurnCycles = 0x04,
+  /** Written by a busy stretch that passed its yield point: lets the host's watchdog look. */
+  Checkpoint = 0x00,
   /** Read: the CPU clock in Hz. */
   CpuHz = 0x08,
   /** Read: timer ticks per second (1 000 000). */

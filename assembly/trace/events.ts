@@ -7,7 +7,8 @@
 // events tokio-console and a logic analyzer would want.
 //
 // Record layout (32 bytes, little endian), the same in the firmware ring and the host log:
-//   +0  f64 time   virtual time in ticks (1 µs)
+//   +0  f64 time   in the firmware ring: CPU cycles since the host's call began;
+//                  in the host log: virtual time in ticks (1 µs)
 //   +8  u32 kind   TraceEvent
 //   +12 u32 task   task id (0: none / the executor)
 //   +16 u32 a      kind-specific
@@ -89,22 +90,35 @@ export enum OutputKind {
   Other = 5,
 }
 
-/** Layout of the trace control block the firmware exports (byte offsets). */
-export enum TraceControl {
+/**
+ * Layout of the control block the firmware exports (byte offsets): the trace ring's
+ * bookkeeping and the CPU's cycle counter, shared by firmware and host without calls.
+ *
+ * The firmware counts the cycles it spends during one call from the host (each poll costs
+ * CYCLES_PER_POLL) in CYCLES, and stamps trace records with that count; the host converts
+ * it to virtual time when it reads the records, and whenever the firmware touches the bus.
+ * Thread mode stops polling once CYCLES reaches YIELD_AT (the next event, or the end of the
+ * run) or the host sets YIELD_REQUEST (an interrupt became pending).
+ */
+export enum ControlBlock {
   Magic = 0,
   Capacity = 4,
   /** Records written so far (wraps at 2^32; the host keeps its own read count). */
   Written = 8,
   RingPtr = 12,
-  /** f64: the current virtual time, kept up to date by the host (the trace unit's timestamp). */
-  Now = 16,
-  /** 1 while recording (the host may turn it off). */
-  Enabled = 24,
-  /** The host sets it when thread mode must stop polling (an interrupt or event is due). */
-  YieldRequest = 28,
-  /** End of static data: strings below it are literals and never move. */
-  HeapBase = 32,
-  Size = 40,
+  /** f64: CPU cycles spent since the host's current call began (the host zeroes it). */
+  Cycles = 16,
+  /** f64: cycle count at which thread mode must return to the host (may be Infinity). */
+  YieldAt = 24,
+  /** u32: cycles one poll costs (the host writes it at load). */
+  CyclesPerPoll = 32,
+  /** u32: 1 while recording (the host may turn it off). */
+  Enabled = 36,
+  /** u32: the host sets it when an interrupt became pending during the call. */
+  YieldRequest = 40,
+  /** u32: end of static data: strings below it are literals and never move. */
+  HeapBase = 44,
+  Size = 48,
   /** "DSPR" */
   MagicValue = 0x52505344,
   RecordSize = 32,

@@ -1,51 +1,40 @@
 // The trace ring: fixed records in linear memory, written by the SDK, read by the host
 // after each call it makes into the firmware. No host call per event; when the ring laps
 // the host's read position, the host counts the records it lost.
-import { TraceControl, TraceEvent } from "./events";
+import { ControlBlock, TraceEvent } from "./events";
+import { CONTROL } from "../hal/control";
 
 /** Records in the ring (a power of two). */
 const CAPACITY: u32 = 4096;
-const RECORD: u32 = <u32>TraceControl.RecordSize;
-
-const CONTROL: usize = memory.data(<i32>TraceControl.Size, 16);
+const RECORD: u32 = <u32>ControlBlock.RecordSize;
 const RING: usize = memory.data(<i32>(CAPACITY * RECORD), 16);
 
-store<u32>(CONTROL + TraceControl.Magic, TraceControl.MagicValue);
-store<u32>(CONTROL + TraceControl.Capacity, CAPACITY);
-store<u32>(CONTROL + TraceControl.Written, 0);
-store<u32>(CONTROL + TraceControl.RingPtr, <u32>RING);
-store<u32>(CONTROL + TraceControl.Enabled, 1);
-store<u32>(CONTROL + TraceControl.HeapBase, <u32>__heap_base);
+store<u32>(CONTROL + ControlBlock.Capacity, CAPACITY);
+store<u32>(CONTROL + ControlBlock.RingPtr, <u32>RING);
 
-/** Address of the control block (exported to the host as `trace_control`). */
-export function traceControl(): usize {
+/** Address of the control block (exported to the host as `control_block`). */
+export function controlBlock(): usize {
   return CONTROL;
 }
 
-/** The host asked thread mode to stop polling: an interrupt or event is due. */
+/** True while the host records (lets callers skip work that only feeds the trace). */
 // @ts-ignore: decorator
-@inline export function yieldRequested(): bool {
-  return load<u32>(CONTROL + TraceControl.YieldRequest) != 0;
+@inline export function tracing(): bool {
+  return load<u32>(CONTROL + ControlBlock.Enabled) != 0;
 }
 
-/** The current virtual time in ticks, as the host last published it. */
-// @ts-ignore: decorator
-@inline export function traceNow(): f64 {
-  return load<f64>(CONTROL + TraceControl.Now);
-}
-
-/** Append one record; a no-op while the host has tracing turned off. */
+/** Append one record, stamped with the cycle count; a no-op while tracing is off. */
 export function emit(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
-  if (load<u32>(CONTROL + TraceControl.Enabled) == 0) return;
-  const n = load<u32>(CONTROL + TraceControl.Written);
+  if (load<u32>(CONTROL + ControlBlock.Enabled) == 0) return;
+  const n = load<u32>(CONTROL + ControlBlock.Written);
   const p = RING + <usize>((n & (CAPACITY - 1)) * RECORD);
-  store<f64>(p, load<f64>(CONTROL + TraceControl.Now));
+  store<f64>(p, load<f64>(CONTROL + ControlBlock.Cycles));
   store<u32>(p, <u32>kind, 8);
   store<u32>(p, task, 12);
   store<u32>(p, a, 16);
   store<u32>(p, b, 20);
   store<f64>(p, c, 24);
-  store<u32>(CONTROL + TraceControl.Written, n + 1);
+  store<u32>(CONTROL + ControlBlock.Written, n + 1);
 }
 
 /** A string's address for a record (the host decodes it). */

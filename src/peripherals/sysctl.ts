@@ -1,31 +1,26 @@
-// System control: how the firmware reports the CPU work that WebAssembly does instantly.
-// A poll costs the configured cycles; a busy-wait costs what it asks for.
+// System control: the clock rates, and the checkpoint a busy stretch of firmware writes
+// when it passes the point where thread mode should have handed control back.
 import { Peripheral, SysCtlReg } from "../../assembly/hal/memory-map.js";
 import { TICKS_PER_SECOND } from "../duration.js";
 import { Device } from "./device.js";
 
-export interface CpuModel {
-  readonly cpuHz: number;
-  /** The firmware finished one poll. */
-  pollDone(): void;
-  /** The firmware busy-waits `cycles` cycles. */
-  burn(cycles: number): void;
-}
-
 export class SysCtl extends Device {
-  constructor(private readonly cpu: CpuModel) {
+  constructor(
+    private readonly cpuHz: number,
+    /** Called at a checkpoint (the MCU's watchdog looks here). */
+    private readonly onCheckpoint: () => void,
+  ) {
     super("sysctl", Peripheral.SysCtl);
   }
 
   read(offset: number): number {
-    if (offset === SysCtlReg.CpuHz) return this.cpu.cpuHz;
+    if (offset === SysCtlReg.CpuHz) return this.cpuHz;
     if (offset === SysCtlReg.TickHz) return TICKS_PER_SECOND;
     return this.unmapped(offset, "read");
   }
 
-  write(offset: number, value: number): void {
-    if (offset === SysCtlReg.PollDone) return this.cpu.pollDone();
-    if (offset === SysCtlReg.BurnCycles) return this.cpu.burn(value);
+  write(offset: number, _value: number): void {
+    if (offset === SysCtlReg.Checkpoint) return this.onCheckpoint();
     this.unmapped(offset, "write");
   }
 }

@@ -4,9 +4,9 @@
 // String fields arrive as pointers into firmware memory; the reader replaces them with
 // ids in this log's string table, so a record stays meaningful after the firmware frees
 // or reuses that memory, and the hash does not depend on where strings happen to live.
-import { OutputKind, TraceControl, TraceEvent } from "../../assembly/trace/events.js";
+import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 
-export const RECORD_WORDS = TraceControl.RecordSize / 4;
+export const RECORD_WORDS = ControlBlock.RecordSize / 4;
 
 /** One decoded trace record. String fields are resolved in `text`. */
 export interface TraceRecord {
@@ -70,6 +70,11 @@ export class TraceLog {
 
   get buffer(): Uint32Array {
     return this.words;
+  }
+
+  /** The same storage as `buffer`, as f64 (times and the c field). */
+  get float64(): Float64Array {
+    return this.f64;
   }
 
   /** Seal the record at `reserve()`: hash it and count it. */

@@ -1,8 +1,9 @@
-// Reads the firmware's trace ring after each call into the firmware: copies the new
-// records into the host log (resolving string pointers) and hands each to the statistics.
+// The host's side of the control block. After each call into the firmware it copies the
+// new trace records into the host log (turning cycle stamps into virtual time and string
+// pointers into text) and hands each to the statistics.
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
-import { TraceControl, TraceEvent } from "../../assembly/trace/events.js";
+import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 import { RECORD_WORDS, stringFieldOf, type TraceLog } from "./log.js";
 
 export interface RecordSink {
@@ -26,13 +27,15 @@ export class RingReader {
     private readonly log: TraceLog,
     private readonly sink: RecordSink,
     private readonly decodeString: (ptr: number) => string,
+    /** Virtual time after `cycles` of the current call. */
+    private readonly timeOf: (cycles: number) => number,
   ) {
     this.refresh();
-    const magic = this.words[(control + TraceControl.Magic) >>> 2];
-    if (magic !== TraceControl.MagicValue) throw new Error(`trace control block at 0x${control.toString(16)} has a bad magic number`);
-    this.capacity = this.words[(control + TraceControl.Capacity) >>> 2];
-    this.ringWord = this.words[(control + TraceControl.RingPtr) >>> 2] >>> 2;
-    this.heapBase = this.words[(control + TraceControl.HeapBase) >>> 2];
+    const magic = this.words[(control + ControlBlock.Magic) >>> 2];
+    if (magic !== ControlBlock.MagicValue) throw new Error(`trace control block at 0x${control.toString(16)} has a bad magic number`);
+    this.capacity = this.words[(control + ControlBlock.Capacity) >>> 2];
+    this.ringWord = this.words[(control + ControlBlock.RingPtr) >>> 2] >>> 2;
+    this.heapBase = this.words[(control + ControlBlock.HeapBase) >>> 2];
   }
 
   private refresh(): void {
@@ -43,25 +46,44 @@ export class RingReader {
     }
   }
 
-  /** Publish the current virtual time (the timestamp the firmware stamps records with). */
-  publishTime(now: number): void {
+  /** A call begins: zero the cycle counter, set where thread mode must yield. */
+  beginCall(yieldAt: number): void {
     this.refresh();
-    this.f64[(this.control + TraceControl.Now) >>> 3] = now;
+    this.f64[(this.control + ControlBlock.Cycles) >>> 3] = 0;
+    this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = yieldAt;
+    this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 0;
   }
 
-  setYieldRequest(on: boolean): void {
-    this.words[(this.control + TraceControl.YieldRequest) >>> 2] = on ? 1 : 0;
+  /** Cycles the firmware spent since the call began. */
+  cycles(): number {
+    this.refresh();
+    return this.f64[(this.control + ControlBlock.Cycles) >>> 3];
+  }
+
+  setYieldAt(cycles: number): void {
+    this.refresh();
+    this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = cycles;
+  }
+
+  requestYield(): void {
+    this.refresh();
+    this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 1;
+  }
+
+  setCyclesPerPoll(cycles: number): void {
+    this.refresh();
+    this.words[(this.control + ControlBlock.CyclesPerPoll) >>> 2] = cycles;
   }
 
   setEnabled(on: boolean): void {
     this.refresh();
-    this.words[(this.control + TraceControl.Enabled) >>> 2] = on ? 1 : 0;
+    this.words[(this.control + ControlBlock.Enabled) >>> 2] = on ? 1 : 0;
   }
 
   /** Copy every record written since the last drain. Returns how many were lost. */
   drain(): number {
     this.refresh();
-    const written = this.words[(this.control + TraceControl.Written) >>> 2];
+    const written = this.words[(this.control + ControlBlock.Written) >>> 2];
     let pending = (written - this.read) >>> 0;
     if (pending === 0) return 0;
     let lost = 0;
@@ -71,14 +93,16 @@ export class RingReader {
       this.read = (written - this.capacity) >>> 0;
       pending = this.capacity;
     }
-    if (lost > 0) this.log.appendEvent(this.f64[(this.control + TraceControl.Now) >>> 3], TraceEvent.TraceLost, 0, lost);
+    if (lost > 0) this.log.appendEvent(this.timeOf(this.cycles()), TraceEvent.TraceLost, 0, lost);
     const src = this.words;
     const dst = this.log.buffer;
+    const logF64 = this.log.float64;
     const mask = this.capacity - 1;
     for (let i = 0; i < pending; i++) {
       const from = this.ringWord + ((this.read + i) & mask) * RECORD_WORDS;
       const at = this.log.reserve();
       dst.set(src.subarray(from, from + RECORD_WORDS), at);
+      logF64[at >>> 1] = this.timeOf(logF64[at >>> 1]);
       const field = stringFieldOf(dst[at + 2], dst[at + 4]);
       if (field >= 0) dst[at + field] = this.internPointer(dst[at + field]);
       this.log.commit();

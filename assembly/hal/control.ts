@@ -1,0 +1,37 @@
+// The control block: a few words of linear memory shared with the host, so the hot paths
+// (a poll, a trace record) never call out of WebAssembly. Layout: ControlBlock.
+import { ControlBlock } from "../trace/events";
+
+export const CONTROL: usize = memory.data(<i32>ControlBlock.Size, 16);
+
+store<u32>(CONTROL + ControlBlock.Magic, ControlBlock.MagicValue);
+store<f64>(CONTROL + ControlBlock.YieldAt, Infinity);
+store<u32>(CONTROL + ControlBlock.Enabled, 1);
+store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
+
+/** CPU cycles spent since the host's current call began. */
+// @ts-ignore: decorator
+@inline export function cyclesNow(): f64 {
+  return load<f64>(CONTROL + ControlBlock.Cycles);
+}
+
+/** Spend `cycles`; returns true once thread mode should hand control back to the host. */
+// @ts-ignore: decorator
+@inline export function spendCycles(cycles: f64): bool {
+  const c = load<f64>(CONTROL + ControlBlock.Cycles) + cycles;
+  store<f64>(CONTROL + ControlBlock.Cycles, c);
+  return c >= load<f64>(CONTROL + ControlBlock.YieldAt);
+}
+
+/** Cycles one poll costs on this chip. */
+// @ts-ignore: decorator
+@inline export function cyclesPerPoll(): f64 {
+  return <f64>load<u32>(CONTROL + ControlBlock.CyclesPerPoll);
+}
+
+/** The host wants thread mode back: an interrupt or event is due, or the run ends. */
+// @ts-ignore: decorator
+@inline export function yieldRequested(): bool {
+  return load<u32>(CONTROL + ControlBlock.YieldRequest) != 0 ||
+    load<f64>(CONTROL + ControlBlock.Cycles) >= load<f64>(CONTROL + ControlBlock.YieldAt);
+}
