@@ -41,6 +41,11 @@ export interface McuOptions {
   pollBatch?: number;
   /** Value returned to the firmware's random seed import (default 0x5eed). */
   seed?: number;
+  /**
+   * Record the trace (default true). Off, the firmware skips writing records: faster, but
+   * per-task statistics, `runUntilIdle`'s stuck-task report and the trace hash stay empty.
+   */
+  trace?: boolean;
 }
 
 /** Why a run call returned. */
@@ -184,6 +189,7 @@ export class Mcu {
       (cycles) => this.clock.ticksAfterEntry(cycles),
     );
     this.reader.setCyclesPerPoll(this.cyclesPerPoll);
+    this.reader.setEnabled(options.trace ?? true);
     this.enter(() => this.exports.reset());
   }
 
