@@ -34,8 +34,7 @@ class Greet extends Future<i32> {
         return Poll.Ready;
       }
       default:
-        abort("Greet polled after it returned Ready");
-        return Poll.Ready;
+        throw new Error("Greet polled after it returned Ready");
     }
   }
 }

@@ -61,7 +61,7 @@ class Steps extends Future<Unit> {
           return Poll.Ready;
         }
         default:
-          abort("Steps polled after it returned Ready");
+          throw new Error("Steps polled after it returned Ready");
       }
     }
   }

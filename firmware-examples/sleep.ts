@@ -63,8 +63,7 @@ class Sleep extends Future<Unit> {
         return Poll.Pending;
       }
       default:
-        abort("Sleep polled after it returned Ready");
-        return Poll.Ready;
+        throw new Error("Sleep polled after it returned Ready");
     }
   }
 }

@@ -410,8 +410,8 @@ export class Mcu {
 
   private halt(error: unknown): void {
     const now = this.clock.now;
-    const running = this.stats.tasks.find((t) => t.state === "running");
-    const task = running ? { id: running.id, name: running.name } : null;
+    const runningId = this.reader.currentTask();
+    const task = runningId ? { id: runningId, name: this.stats.task(runningId)?.name ?? "?" } : null;
     let fault: FirmwareFault;
     if (error instanceof PanicSignal) fault = new FirmwareFault("panic", error.detail, now, error.location, task);
     else if (error instanceof BusFaultSignal) fault = new FirmwareFault("bus-fault", error.message, now, null, task);

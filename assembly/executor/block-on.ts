@@ -8,6 +8,7 @@ import { Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { allocateTaskId } from "./executor";
 import { chargePoll, checkpoint } from "../hal/cpu";
+import { setCurrentTask } from "../hal/control";
 import { emit, strRef } from "../trace/ring";
 import { TraceEvent } from "../trace/events";
 
@@ -19,7 +20,9 @@ export function blockOn<T>(future: Future<T>): T {
   emit(TraceEvent.TaskNew, id, strRef("block_on"), 0xffffffff, 0);
   while (true) {
     emit(TraceEvent.TaskExecBegin, id, strRef(future.stateName), 0xffffffff, 0);
+    const outer = setCurrentTask(id);
     const result = future.poll(NOOP_CX);
+    setCurrentTask(outer);
     if (chargePoll()) checkpoint();
     emit(TraceEvent.TaskExecEnd, id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) break;

@@ -12,7 +12,7 @@ import { Context, Waker } from "../waker";
 import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle } from "./join-handle";
 import { emit, strRef } from "../trace/ring";
-import { yieldRequested } from "../hal/control";
+import { setCurrentTask, yieldRequested } from "../hal/control";
 import { TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { chargePoll } from "../hal/cpu";
@@ -98,7 +98,9 @@ export class Executor {
     const prev = enterSource(WakeSource.Task, task.id);
     emit(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), this.id, 0);
     this.cx.waker = task;
+    const outer = setCurrentTask(task.id);
     const result = future.poll(this.cx);
+    setCurrentTask(outer);
     chargePoll();
     emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) finishTask(task, future);
@@ -153,7 +155,7 @@ export class SpawnResult<T> {
 
   /** The handle, or a panic that names the full pool. */
   unwrap(): JoinHandle<T> {
-    if (!this.ok) abort(this.message);
+    if (!this.ok) throw new Error(this.message);
     return this.handle!;
   }
 }

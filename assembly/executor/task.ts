@@ -18,7 +18,7 @@ export const RUN_QUEUED: u32 = 2;
 
 export class TaskHeader extends Waker {
   state: u32 = 0;
-  /** Unique per spawn (a reused slot gets a new id), 0 while free. */
+  /** Unique per spawn (a reused slot gets a new id); 0 until the slot is first used. */
   id: u32 = 0;
   /** Position in the timer queue's heap, -1 when not waiting on time. */
   timerIndex: i32 = -1;
@@ -54,7 +54,7 @@ export class TaskPool {
   private used: i32 = 0;
 
   constructor(public readonly name: string, public readonly capacity: i32) {
-    if (capacity <= 0) abort("task pool '" + name + "' needs a capacity of at least 1");
+    if (capacity <= 0) throw new Error("task pool '" + name + "' needs a capacity of at least 1");
     for (let i = 0; i < capacity; i++) {
       const t = new TaskHeader(this);
       t.next = this.freeHead;
@@ -77,9 +77,11 @@ export class TaskPool {
     return t;
   }
 
-  /** Give a finished task's slot back. */
+  /**
+   * Give a finished task's slot back. The header keeps its id until the slot is reused, so
+   * a late wake through a stale waker is still recorded against the task it was for.
+   */
   release(t: TaskHeader): void {
-    t.id = 0;
     t.future = null;
     t.executor = null;
     t.joinWaker = null;

@@ -35,3 +35,11 @@ store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
   return load<u32>(CONTROL + ControlBlock.YieldRequest) != 0 ||
     load<f64>(CONTROL + ControlBlock.Cycles) >= load<f64>(CONTROL + ControlBlock.YieldAt);
 }
+
+/** Publish the task being polled (0: none); returns the previous one, for nesting (block_on). */
+// @ts-ignore: decorator
+@inline export function setCurrentTask(id: u32): u32 {
+  const prev = load<u32>(CONTROL + ControlBlock.CurrentTask);
+  store<u32>(CONTROL + ControlBlock.CurrentTask, id);
+  return prev;
+}

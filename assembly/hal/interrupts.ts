@@ -14,7 +14,7 @@ export type InterruptHandler = (line: i32) => void;
 const LINES: i32 = <i32>NvicReg.Lines;
 
 function unhandled(line: i32): void {
-  abort("unhandled interrupt: line " + line.toString() + " has no handler bound");
+  throw new Error("unhandled interrupt: line " + line.toString() + " has no handler bound");
 }
 
 const vectors = new StaticArray<InterruptHandler>(LINES);
@@ -22,7 +22,7 @@ for (let i = 0; i < LINES; i++) vectors[i] = unhandled;
 
 function checkLine(line: i32): u32 {
   if (line < 0 || line >= LINES) {
-    abort("interrupt line " + line.toString() + " does not exist (lines 0.." + (LINES - 1).toString() + ")");
+    throw new Error("interrupt line " + line.toString() + " does not exist (lines 0.." + (LINES - 1).toString() + ")");
   }
   return 1 << <u32>line;
 }

@@ -118,7 +118,9 @@ export enum ControlBlock {
   YieldRequest = 40,
   /** u32: end of static data: strings below it are literals and never move. */
   HeapBase = 44,
-  Size = 48,
+  /** u32: id of the task being polled (0: none), so a fault can name it even if the ring lapped. */
+  CurrentTask = 48,
+  Size = 56,
   /** "DSPR" */
   MagicValue = 0x52505344,
   RecordSize = 32,

@@ -75,6 +75,12 @@ export class RingReader {
     this.words[(this.control + ControlBlock.CyclesPerPoll) >>> 2] = cycles;
   }
 
+  /** The task the firmware is polling right now (0: none). */
+  currentTask(): number {
+    this.refresh();
+    return this.words[(this.control + ControlBlock.CurrentTask) >>> 2];
+  }
+
   setEnabled(on: boolean): void {
     this.refresh();
     this.words[(this.control + ControlBlock.Enabled) >>> 2] = on ? 1 : 0;
@@ -93,7 +99,11 @@ export class RingReader {
       this.read = (written - this.capacity) >>> 0;
       pending = this.capacity;
     }
-    if (lost > 0) this.log.appendEvent(this.timeOf(this.cycles()), TraceEvent.TraceLost, 0, lost);
+    if (lost > 0) {
+      // Stamped like the oldest record kept: everything before it was lost.
+      const oldest = this.ringWord + (this.read & (this.capacity - 1)) * RECORD_WORDS;
+      this.log.appendEvent(this.timeOf(this.f64[oldest >>> 1]), TraceEvent.TraceLost, 0, lost);
+    }
     const src = this.words;
     const dst = this.log.buffer;
     const logF64 = this.log.float64;

@@ -6,7 +6,7 @@ class Doomed extends Future<Unit> {
   poll(cx: Context): Poll {
     if (this.timer === null) this.timer = Timer.afterMillis(5);
     if (this.timer!.poll(cx) == Poll.Pending) return Poll.Pending;
-    abort("sensor calibration failed");
+    throw new Error("sensor calibration failed");
     return Poll.Ready;
   }
 }

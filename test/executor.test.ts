@@ -1,0 +1,96 @@
+// The executor's rules (Embassy's): wakes collapse, batches are fair, late wakes are
+// harmless, and a wake that lands as the queue runs empty is never lost.
+import { describe, expect, it } from "vitest";
+import { TraceEvent, WakeOutcome, WakeSource } from "../assembly/trace/events.js";
+import { Irq } from "../assembly/hal/memory-map.js";
+import type { Mcu } from "../src/mcu.js";
+import { loadTestFirmware } from "./helpers.js";
+
+const records = (mcu: Mcu, kind: TraceEvent, taskName?: string) => {
+  const id = taskName ? mcu.task(taskName)!.id : undefined;
+  return mcu.trace.records().filter((r) => r.kind === kind && (id === undefined || r.task === id));
+};
+
+describe("executor semantics", () => {
+  it("collapses duplicate wakes before a poll into one poll", async () => {
+    const mcu = await loadTestFirmware("executor-semantics");
+    mcu.runUntilIdle();
+    const target = mcu.task("target")!;
+    expect(target.state).toBe("done");
+    // Spawned (1 poll), then woken three times by triple-waker: exactly one more poll.
+    expect(target.polls).toBe(2);
+    const wakes = records(mcu, TraceEvent.TaskReady, "target").filter((r) => r.a === WakeSource.Task);
+    expect(wakes.map((w) => w.c)).toEqual([WakeOutcome.Enqueued, WakeOutcome.AlreadyQueued, WakeOutcome.AlreadyQueued]);
+    expect(target.collapsedWakes).toBe(2);
+  });
+
+  it("runs a task woken during a batch in the next batch", async () => {
+    const mcu = await loadTestFirmware("executor-semantics");
+    mcu.runUntilIdle();
+    const yielder = mcu.task("yielder")!;
+    expect(yielder.polls).toBe(3);
+    expect(yielder.selfWakes).toBe(2);
+    // Between any two polls of the yielder, the executor started a new batch.
+    const log = mcu.trace.records();
+    const polls = log.map((r, i) => [r, i] as const).filter(([r]) => r.kind === TaskExecBegin && r.task === yielder.id);
+    for (let k = 1; k < polls.length; k++) {
+      const between = log.slice(polls[k - 1][1], polls[k][1]);
+      expect(between.some((r) => r.kind === TraceEvent.ExecutorPollStart)).toBe(true);
+    }
+  });
+
+  it("ignores a wake to a finished task, without a poll or a fault", async () => {
+    const mcu = await loadTestFirmware("executor-semantics");
+    const result = mcu.runUntilIdle();
+    expect(result.reason).toBe("stuck"); // only irq-waiter is left, waiting for SWI0
+    expect(mcu.fault).toBeNull();
+    const finisher = mcu.task("finisher")!;
+    expect(finisher.polls).toBe(1);
+    const late = records(mcu, TraceEvent.TaskReady, "finisher").at(-1)!;
+    expect([late.a, mcu.stats.task(late.b)!.name, late.c]).toEqual([WakeSource.Task, "late-waker", WakeOutcome.Finished]);
+    expect(late.time).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("does not lose an interrupt raised right when the run queue empties (before WFI)", async () => {
+    const mcu = await loadTestFirmware("executor-semantics");
+    // Step until the executor finds its queue empty and the CPU executes WFI.
+    let step = mcu.step();
+    while (step.kind !== "wfi") step = mcu.step();
+    const wfiAt = mcu.now;
+    mcu.raiseInterrupt(Irq.Swi0);
+    const next = [mcu.step(), mcu.step()];
+    expect(next.map((s) => s.kind)).toEqual(["interrupt", "poll"]);
+    expect(next[0]).toMatchObject({ kind: "interrupt", line: Irq.Swi0 });
+    const waiter = mcu.task("irq-waiter")!;
+    expect(waiter.state).toBe("done");
+    const wake = records(mcu, TraceEvent.TaskReady, "irq-waiter").at(-1)!;
+    expect([wake.a, wake.b]).toEqual([WakeSource.Interrupt, Irq.Swi0]);
+    expect(wake.time - wfiAt).toBeLessThan(2);
+  });
+
+  it("takes an interrupt scheduled at the exact instant of WFI instead of sleeping past it", async () => {
+    const probe = await loadTestFirmware("executor-semantics");
+    let step = probe.step();
+    while (step.kind !== "wfi") step = probe.step();
+    const wfiAt = probe.now;
+
+    const mcu = await loadTestFirmware("executor-semantics");
+    mcu.at(wfiAt, "raise SWI0", () => mcu.raiseInterrupt(Irq.Swi0));
+    const result = mcu.runUntilIdle();
+    expect(result.reason).toBe("all-tasks-done");
+    expect(mcu.task("irq-waiter")!.endedAt! - wfiAt).toBeLessThan(3);
+  });
+
+  it("behaves identically whether the host polls one task per call or in batches", async () => {
+    const one = await loadTestFirmware("executor-semantics", { pollBatch: 1 });
+    const many = await loadTestFirmware("executor-semantics", { pollBatch: 1024 });
+    for (const mcu of [one, many]) {
+      mcu.at(5_000, "raise SWI0", () => mcu.raiseInterrupt(Irq.Swi0));
+      mcu.runUntilIdle();
+    }
+    expect(many.trace.records()).toEqual(one.trace.records());
+    expect(many.trace.hash).toBe(one.trace.hash);
+  });
+});
+
+const TaskExecBegin = TraceEvent.TaskExecBegin;
