@@ -429,7 +429,7 @@ export class Mcu {
   private idleResult(): RunResult {
     const pending = this.stats.pendingTasks();
     if (pending.length === 0) {
-      return this.result("all-tasks-done", `all tasks finished; nothing is left to happen (at ${formatTicks(this.clock.now)})`);
+      return this.result("all-tasks-done", `all tasks finished; nothing is left to happen`);
     }
     const lines = pending.map(describeStuck);
     return this.result("stuck", `nothing is scheduled that could wake ${pending.length} pending task(s): ${lines.join("; ")}`, pending);

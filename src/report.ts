@@ -15,7 +15,8 @@ function table(rows: string[][]): string {
 }
 
 function pct(part: number, whole: number): string {
-  return whole === 0 ? "-" : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 2)}%`;
+  if (whole === 0) return "-";
+  return part === whole || part === 0 ? `${(100 * part) / whole}%` : `${((100 * part) / whole).toFixed(3)}%`;
 }
 
 /** One row per task: polls, wakes, self-wakes, busy time, live wakers, state. */
