@@ -18,6 +18,13 @@ export abstract class AnyFuture {
   /** Advance the state machine. Pending obliges the future to arrange a wake of `cx.waker`. */
   abstract poll(cx: Context): Poll;
 
+  /**
+   * Give up on this future before it finished (what Rust does by dropping it): undo what it
+   * set up, such as an unmasked interrupt. Combinators call it on the futures they abandon
+   * (`select`'s losers, `withTimeout`'s inner future). Default: nothing to undo.
+   */
+  cancel(): void {}
+
   /** The name of the state the future is in, for the trace (override in your futures). */
   get stateName(): string {
     return "";

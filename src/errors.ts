@@ -61,6 +61,24 @@ export class InvalidOptionError extends DespertadorError {
   }
 }
 
+/** A stimulus that cannot be applied: a bad pin, a byte outside 0–255, a time in the past... */
+export class StimulusError extends DespertadorError {
+  constructor(message: string) {
+    super(message, "invalid-stimulus");
+  }
+}
+
+/** A wait in virtual time (waitForLine, waitForBytes...) ran out before it was satisfied. */
+export class WaitTimeoutError extends DespertadorError {
+  constructor(
+    message: string,
+    /** Virtual time when it gave up, in ticks. */
+    readonly time: number,
+  ) {
+    super(message, "wait-timeout");
+  }
+}
+
 export type FaultKind = "panic" | "trap" | "bus-fault" | "watchdog" | "host-error";
 
 /**

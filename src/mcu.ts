@@ -17,14 +17,19 @@ import { Nvic } from "./peripherals/nvic.js";
 import { SysTimer } from "./peripherals/systimer.js";
 import { DebugPort } from "./peripherals/debug-port.js";
 import { SysCtl } from "./peripherals/sysctl.js";
+import { Gpio } from "./peripherals/gpio.js";
+import { Uart, type UartOptions } from "./peripherals/uart.js";
+import { Adc, type SensorFunction } from "./peripherals/adc.js";
+import { PinHandle, SensorPort, UartPort } from "./ports.js";
+import { expandStimulus, type Action, type Stimulus, type StimulusScript } from "./stimulus.js";
 import { compileFirmware, type FirmwareSource } from "./firmware.js";
-import { FirmwareFault, InvalidOptionError, type FaultKind } from "./errors.js";
+import { FirmwareFault, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
 import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
 import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
 import { TraceEvent } from "../assembly/trace/events.js";
-import { NvicReg, Peripheral } from "../assembly/hal/memory-map.js";
+import { AdcReg, GpioReg, Irq, NvicReg, Peripheral } from "../assembly/hal/memory-map.js";
 
 export interface McuOptions {
   /** CPU clock in Hz (default 64 MHz). */
@@ -46,6 +51,16 @@ export interface McuOptions {
    * per-task statistics, `runUntilIdle`'s stuck-task report and the trace hash stay empty.
    */
   trace?: boolean;
+  /** UART line settings (default 115200 baud, 16-byte FIFOs). */
+  uart?: UartOptions;
+  /** How long one ADC conversion takes (default 50 µs). */
+  adcConversionTime?: DurationInput;
+}
+
+/** A stimulus as applied: its absolute time, in ticks. */
+export interface RecordedStimulus {
+  time: number;
+  stimulus: Stimulus;
 }
 
 /** Why a run call returned. */
@@ -104,6 +119,16 @@ export class Mcu {
   readonly nvic = new Nvic();
   readonly timer: SysTimer;
   readonly console: DebugPort;
+  /** The GPIO bank (models: levels, waveforms, edge detection). */
+  readonly gpio: Gpio;
+  /** The UART, from the test's end of the wire. */
+  readonly uart: UartPort;
+  /** The sensor behind the ADC. */
+  readonly sensor: SensorPort;
+  /** Every stimulus applied, in order, with its time: the replayable script of this run. */
+  readonly stimuli: RecordedStimulus[] = [];
+  /** Things that went wrong outside the firmware without stopping it (e.g. a test driving an output). */
+  readonly warnings: string[] = [];
   readonly trace: TraceLog;
   readonly stats: TraceStats;
   /** Where the firmware came from. */
@@ -127,6 +152,9 @@ export class Mcu {
   private callsSinceCollect = 0;
   private memoryBytesAtCollect = 0;
   private lastPolledTask = 0;
+  /** For level-triggered lines: is the peripheral still asserting it? */
+  private readonly levelAsserted: (() => boolean)[] = [];
+  private readonly pinHandles: PinHandle[] = [];
 
   /** Load firmware from a path, URL, bytes or compiled module, and reset the chip. */
   static async load(source: FirmwareSource, options: McuOptions = {}): Promise<Mcu> {
@@ -154,6 +182,24 @@ export class Mcu {
     this.bus.map(Peripheral.Nvic, this.nvic);
     this.bus.map(Peripheral.DebugPort, this.console);
     this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint()));
+    const now = () => this.clock.now;
+    const raise = (line: number) => this.nvic.pend(line);
+    this.gpio = new Gpio(now, raise);
+    const uart = new Uart(now, this.timeline, raise, options.uart);
+    const adc = new Adc(now, this.timeline, raise, toTicks(options.adcConversionTime ?? 50, "adcConversionTime"));
+    this.bus.map(Peripheral.Gpio, this.gpio);
+    this.bus.map(Peripheral.Uart, uart);
+    this.bus.map(Peripheral.Adc, adc);
+    this.uart = new UartPort(this, uart);
+    this.sensor = new SensorPort(this, adc);
+    this.levelAsserted[Irq.Alarm0] = () => this.timer.channels[0].fired;
+    this.levelAsserted[Irq.Alarm1] = () => this.timer.channels[1].fired;
+    this.levelAsserted[Irq.Alarm2] = () => this.timer.channels[2].fired;
+    this.levelAsserted[Irq.Alarm3] = () => this.timer.channels[3].fired;
+    this.levelAsserted[Irq.Gpio] = () => this.gpio.irqAsserted;
+    this.levelAsserted[Irq.UartRx] = () => uart.rxAsserted;
+    this.levelAsserted[Irq.UartTx] = () => uart.txAsserted;
+    this.levelAsserted[Irq.Adc] = () => adc.irqAsserted;
 
     const seed = options.seed ?? 0x5eed;
     const bus = this.bus;
@@ -237,12 +283,70 @@ export class Mcu {
     return this.timeline.schedule(time, label, action);
   }
 
-  /** Raise an interrupt line from outside (as a peripheral would). */
+  /** Raise an interrupt line from outside, now (as a peripheral would). Recorded as a stimulus. */
   raiseInterrupt(line: number): void {
     if (!Number.isInteger(line) || line < 0 || line >= NvicReg.Lines) {
       throw new InvalidOptionError(`interrupt line ${line} does not exist (lines 0..${NvicReg.Lines - 1})`);
     }
+    this.stimuli.push({ time: this.clock.now, stimulus: { at: this.clock.now, irq: line } });
     this.nvic.pend(line);
+  }
+
+  /** GPIO pin `n`, as a test drives and watches it. */
+  pin(n: number): PinHandle {
+    if (!Number.isInteger(n) || n < 0 || n >= GpioReg.Pins) {
+      throw new StimulusError(`pin ${n} does not exist (pins 0..${GpioReg.Pins - 1})`);
+    }
+    return (this.pinHandles[n] ??= new PinHandle(this, n));
+  }
+
+  /**
+   * Apply one stimulus (see Stimulus): checked now (a StimulusError names what is wrong and
+   * nothing is scheduled), recorded, and scheduled on the timeline.
+   */
+  stimulate(stimulus: Stimulus): void {
+    const actions = expandStimulus(stimulus, this.clock.now, { pullUp: (pin) => ((this.gpio.pullUp >>> pin) & 1) === 1 });
+    for (const a of actions) {
+      if (a.action.kind === "drive" && this.gpio.isOutput(a.action.pin)) {
+        throw new StimulusError(`pin ${a.action.pin} is an output: the firmware drives it, a test can only drive inputs`);
+      }
+    }
+    this.stimuli.push({ time: actions[0].time, stimulus: { ...stimulus, at: actions[0].time } });
+    for (const a of actions) this.timeline.schedule(a.time, a.label, () => this.perform(a.action, a.time));
+  }
+
+  /** Apply every stimulus of a script (times are absolute virtual times). */
+  applyScript(script: StimulusScript): void {
+    for (const s of script.stimuli) this.stimulate(s);
+  }
+
+  /** Read ADC `channel` from a function of virtual time once its scripted values run out. */
+  setSensorFunction(channel: number, fn: SensorFunction | null): void {
+    if (!Number.isInteger(channel) || channel < 0 || channel >= AdcReg.Channels) {
+      throw new StimulusError(`ADC channel ${channel} does not exist (0..${AdcReg.Channels - 1})`);
+    }
+    this.sensor.device.setFunction(channel, fn);
+  }
+
+  private perform(action: Action, time: number): void {
+    switch (action.kind) {
+      case "drive":
+        if (this.gpio.isOutput(action.pin)) {
+          this.warnings.push(`${formatTicks(time)}: pin ${action.pin} became an output before a test could drive it; the stimulus was skipped`);
+          return;
+        }
+        this.gpio.drive(action.pin, action.level, time);
+        return;
+      case "uart":
+        this.uart.device.receive(action.bytes, time);
+        return;
+      case "adc":
+        this.sensor.device.queueValues(action.channel, action.values);
+        return;
+      case "irq":
+        this.nvic.pend(action.line);
+        return;
+    }
   }
 
   /** Run for `duration` of virtual time (or until a fault). */
@@ -277,8 +381,9 @@ export class Mcu {
         if (condition && condition(this)) return this.result("condition-met", "the condition holds");
         if (this.clock.now >= limit) return this.result("time-limit", `stopped at the time limit, ${formatTicks(this.clock.now)}`);
         const step = this.cycle(budget);
+        // Idle: nothing can happen by itself any more. Report it, or sleep out the time asked for.
         if (step.kind === "idle") {
-          if (stopWhenIdle || condition) return this.idleResult();
+          if (stopWhenIdle) return this.idleResult();
           this.clock.sleepUntil(limit);
         }
       }
@@ -318,6 +423,8 @@ export class Mcu {
       this.nvic.acknowledge(line);
       this.clock.spendCycles(this.cyclesPerInterrupt);
       this.enter(() => this.exports.interrupt(line));
+      // A level-triggered line still asserted after its handler is taken again.
+      if (this.levelAsserted[line]?.()) this.nvic.pend(line);
       return this.fault ? { kind: "fault", time: this.clock.now, fault: this.fault } : { kind: "interrupt", time: now, line };
     }
     const ready = this.enter(() => this.exports.run(budget));
@@ -467,7 +574,7 @@ function describeTrap(error: WebAssembly.RuntimeError): string {
 
 function describeStuck(t: TaskStats): string {
   const live = liveWakers(t);
-  const where = `task '${t.name}' (#${t.id}) is pending in state '${t.futureState || "?"}'`;
+  const where = `task '${t.name}' (#${t.id}) is pending${t.futureState ? ` in state '${t.futureState}'` : ""}`;
   if (live <= 0) return `${where} and holds no live waker: nothing will ever wake it (a lost waker)`;
   return `${where}; ${live} live waker(s) are stored but no event is scheduled that would use them`;
 }

@@ -28,6 +28,10 @@ export class Join extends Future<Unit> {
     return this.pending;
   }
 
+  cancel(): void {
+    for (let i = 0; i < this.children.length; i++) if (!unchecked(this.done[i])) unchecked(this.children[i]).cancel();
+  }
+
   poll(cx: Context): Poll {
     const n = this.children.length;
     for (let i = 0; i < n; i++) {

@@ -94,3 +94,96 @@ export enum Irq {
   Swi2 = 10,
   Swi3 = 11,
 }
+
+/**
+ * GPIO: 32 pins. Bit n of each register is pin n. Edge detection (the EXTI pattern): a
+ * detected edge sets PENDING; PENDING & MASK raises the GPIO interrupt line.
+ */
+export enum GpioReg {
+  /** 1 = output. */
+  Dir = 0x00,
+  /** Output levels (write all at once). */
+  Out = 0x04,
+  /** Write 1s to set / clear / toggle output bits. */
+  OutSet = 0x08,
+  OutClr = 0x0c,
+  OutToggle = 0x10,
+  /** Read: the level of every pin (outputs read back what they drive). */
+  In = 0x14,
+  /** Pull-up / pull-down enables (an undriven input reads its pull, or 0). */
+  PullUp = 0x18,
+  PullDown = 0x1c,
+  /** Edge detection enables. */
+  RiseEnable = 0x20,
+  FallEnable = 0x24,
+  /** Interrupt mask: 1 lets a pending edge raise the interrupt. */
+  Mask = 0x28,
+  /** Edges detected; write 1s to clear. */
+  Pending = 0x2c,
+  Pins = 32,
+}
+
+/** UART: 8N1 frames (10 bit-times per byte), RX and TX FIFOs, idle-line detection. */
+export enum UartReg {
+  /** Write: queue a byte for transmission. Read: pop a received byte. */
+  Data = 0x00,
+  /** Read: UartStatus bits. Write 1s to clear OVERRUN and IDLE. */
+  Status = 0x04,
+  /** UartCtrl interrupt enables. */
+  Ctrl = 0x08,
+  /** Read: bytes waiting in the RX FIFO. */
+  RxCount = 0x0c,
+  /** Read: room left in the TX FIFO. */
+  TxFree = 0x10,
+  /** Read: baud rate. */
+  Baud = 0x14,
+  /** Read: bytes lost to overrun since reset. */
+  OverrunCount = 0x18,
+}
+
+export enum UartStatus {
+  /** The RX FIFO holds at least one byte. */
+  RxNotEmpty = 1,
+  /** The TX FIFO is empty. */
+  TxEmpty = 2,
+  /** Nothing is being transmitted (FIFO empty and the last frame sent). */
+  TxIdle = 4,
+  /** A byte arrived while the RX FIFO was full: it was lost. */
+  Overrun = 8,
+  /** The line went idle for one frame time after receiving. */
+  Idle = 16,
+}
+
+export enum UartCtrl {
+  /** Interrupt while the RX FIFO is not empty (UartRx line). */
+  RxNotEmptyIe = 1,
+  /** Interrupt on idle line or overrun (UartRx line). */
+  IdleIe = 2,
+  /** Interrupt while the TX FIFO is empty (UartTx line). */
+  TxEmptyIe = 4,
+  /** Interrupt once transmission is complete (UartTx line). */
+  TxIdleIe = 8,
+}
+
+/** ADC: one conversion at a time; it takes a fixed time, then raises the ADC line. */
+export enum AdcReg {
+  /** Channel to convert (0..7). */
+  Channel = 0x00,
+  /** Write 1: start a conversion. */
+  Start = 0x04,
+  /** Read: AdcStatus bits. Write 1s to clear DONE. */
+  Status = 0x08,
+  /** Read: the last result (12 bits). */
+  Data = 0x0c,
+  /** 1: interrupt when a conversion is done. */
+  Ie = 0x10,
+  /** Read: conversion time in ticks. */
+  ConversionTicks = 0x14,
+  Channels = 8,
+  MaxValue = 4095,
+}
+
+export enum AdcStatus {
+  Busy = 1,
+  Done = 2,
+}

@@ -1,0 +1,32 @@
+// InterruptExecutor: an executor that runs in an interrupt handler (Embassy's). Its pender
+// raises a spare interrupt line; the line's handler polls the executor's ready tasks. With
+// a more urgent priority than thread mode, its tasks run ahead of thread-mode tasks: at
+// the next poll boundary, however long thread mode's queue is.
+import { Executor, Spawner } from "./executor";
+import { bindInterrupt, enableInterrupt, setPriority } from "../hal/interrupts";
+
+const EXECUTORS = new StaticArray<Executor | null>(32);
+let nextExecutorId: u32 = 1;
+
+function onExecutorInterrupt(line: i32): void {
+  unchecked(EXECUTORS[line])!.run(i32.MAX_VALUE, false);
+}
+
+export class InterruptExecutor {
+  readonly executor: Executor;
+
+  /** An executor on software interrupt `line` (e.g. Irq.Swi1) at `priority` (0 most urgent). */
+  constructor(public readonly line: i32, public readonly priority: u8) {
+    if (line < 0 || line >= 32 || EXECUTORS[line] !== null) throw new Error("interrupt executor line " + line.toString() + " is taken or does not exist");
+    this.executor = new Executor(nextExecutorId++, line);
+    EXECUTORS[line] = this.executor;
+  }
+
+  /** Bind the handler, set the priority, enable the line; spawn onto the returned Spawner. */
+  start(): Spawner {
+    bindInterrupt(this.line, onExecutorInterrupt);
+    setPriority(this.line, this.priority);
+    enableInterrupt(this.line);
+    return new Spawner(this.executor);
+  }
+}
