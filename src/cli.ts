@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// The despertador command line: list the examples, run one (or any firmware .wasm), and
-// the showcase that `npm start` runs.
+// The despertador command line: list the examples, run one (or any firmware .wasm) and
+// export what it did, inspect one (task table, poll histograms, lints), and the showcase
+// that `npm start` runs.
+import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { findExample, listExamples } from "./examples.js";
 import { Mcu, type McuOptions, type RunResult } from "./mcu.js";
 import { DespertadorError } from "./errors.js";
 import { toTicks } from "./duration.js";
-import { formatChipSummary, formatConsoleLine, formatRunEnd, formatTaskTable } from "./report.js";
+import { formatChipSummary, formatConsoleLine, formatRunEnd, formatTaskDetails, formatTaskTable } from "./report.js";
 import { showcase } from "./showcase.js";
+import { formatLints, lintCaveat, lintMcu, DEFAULT_POLL_BUDGET_TICKS } from "./trace/lints.js";
+import { exportChromeTrace } from "./export/chrome-trace.js";
+import { exportVcd } from "./export/vcd.js";
+import { exportTextLog } from "./export/text-log.js";
 
 function integerOption(name: string) {
   return (value: string): number => {
@@ -26,16 +32,40 @@ function durationOption(value: string): string {
   return value;
 }
 
+function budgetOption(value: string): number {
+  try {
+    const ticks = toTicks(value, "--poll-budget");
+    if (ticks === 0) throw new Error("--poll-budget must be longer than 0");
+    return ticks;
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** Options shared by run and inspect. */
+interface SimulateOptions {
+  for?: string;
+  cpuHz?: number;
+  cyclesPerPoll?: number;
+  trace?: string;
+  vcd?: string;
+  log?: string;
+  pollBudget?: number;
+}
+
 async function resolveFirmware(target: string): Promise<string> {
   if (target.endsWith(".wasm") || target.includes("/")) return target;
   return (await findExample(target)).wasmPath;
 }
 
-async function runCommand(target: string, opts: { for?: string; cpuHz?: number; cyclesPerPoll?: number }): Promise<number> {
+/** Load and run the firmware: for --for of virtual time, or until idle (at most 10 s). */
+async function simulate(target: string, opts: SimulateOptions, echoConsole: boolean): Promise<{ mcu: Mcu; result: RunResult }> {
   const options: McuOptions = { cpuHz: opts.cpuHz, cyclesPerPoll: opts.cyclesPerPoll };
   const mcu = await Mcu.load(await resolveFirmware(target), options);
-  mcu.console.lines.forEach((l) => console.log(formatConsoleLine(l)));
-  mcu.console.onLine((l) => console.log(formatConsoleLine(l)));
+  if (echoConsole) {
+    mcu.console.lines.forEach((l) => console.log(formatConsoleLine(l)));
+    mcu.console.onLine((l) => console.log(formatConsoleLine(l)));
+  }
   let result: RunResult;
   if (opts.for !== undefined) {
     result = mcu.runFor(opts.for);
@@ -43,13 +73,71 @@ async function runCommand(target: string, opts: { for?: string; cpuHz?: number; 
     result = mcu.runUntilIdle();
     if (result.reason === "time-limit") result.message += " (still busy: pass --for to run longer)";
   }
-  if (mcu.console.pendingText) console.log(`${mcu.console.pendingText} (no newline)`);
+  if (echoConsole && mcu.console.pendingText) console.log(`${mcu.console.pendingText} (no newline)`);
+  return { mcu, result };
+}
+
+/** Write the exports asked for (even after a fault: the trace up to it is what explains it). */
+function writeExports(mcu: Mcu, opts: SimulateOptions): void {
+  const write = (path: string, what: string, make: () => string) => {
+    const text = make();
+    try {
+      writeFileSync(path, text);
+    } catch (e) {
+      throw new DespertadorError(`cannot write the ${what} to ${path}: ${(e as Error).message}`, "export-write");
+    }
+    console.log(`wrote the ${what} to ${path} (${text.length} bytes)`);
+  };
+  if (opts.trace) write(opts.trace, "Chrome trace / Perfetto JSON (open it in https://ui.perfetto.dev or chrome://tracing)", () => exportChromeTrace(mcu));
+  if (opts.vcd) write(opts.vcd, "VCD waveforms (open them in GTKWave, Surfer or PulseView)", () => exportVcd(mcu));
+  if (opts.log) write(opts.log, "text log", () => exportTextLog(mcu));
+}
+
+function formatLintReport(mcu: Mcu, opts: SimulateOptions): string {
+  const findings = lintMcu(mcu, { pollBudgetTicks: opts.pollBudget ?? DEFAULT_POLL_BUDGET_TICKS });
+  return formatLints(findings, { caveat: lintCaveat(mcu.stats) });
+}
+
+async function runCommand(target: string, opts: SimulateOptions): Promise<number> {
+  const { mcu, result } = await simulate(target, opts, true);
   console.log("");
-  console.log(formatTaskTable(mcu.tasks));
+  console.log(formatTaskTable(mcu.tasks, { stats: mcu.stats, now: mcu.now }));
   console.log("");
   console.log(formatChipSummary(mcu));
   console.log(formatRunEnd(result));
+  console.log("");
+  console.log(formatLintReport(mcu, opts));
+  writeExports(mcu, opts);
   return result.reason === "fault" ? 1 : 0;
+}
+
+async function inspectCommand(target: string, opts: SimulateOptions): Promise<number> {
+  const { mcu, result } = await simulate(target, opts, false);
+  console.log(`${mcu.label}: ${mcu.console.lines.length} console line(s) (despertador run shows them)`);
+  console.log(formatRunEnd(result));
+  console.log("");
+  console.log(formatTaskTable(mcu.tasks, { stats: mcu.stats, now: mcu.now }));
+  console.log("");
+  console.log(formatTaskDetails(mcu.tasks, mcu.clock.cpuHz));
+  console.log("");
+  console.log(formatChipSummary(mcu));
+  console.log("");
+  console.log(formatLintReport(mcu, opts));
+  writeExports(mcu, opts);
+  return result.reason === "fault" ? 1 : 0;
+}
+
+/** The options run and inspect share. */
+function simulationOptions(command: Command): Command {
+  return command
+    .argument("<firmware>", "example name or path to a .wasm")
+    .option("--for <duration>", "run for this much virtual time (e.g. 2s, 500ms); default: until idle, at most 10 s", durationOption)
+    .option("--cpu-hz <hz>", "CPU clock in Hz (default 64000000)", integerOption("--cpu-hz"))
+    .option("--cycles-per-poll <n>", "cycles one poll costs (default 100)", integerOption("--cycles-per-poll"))
+    .option("--trace <file.json>", "write a Chrome trace / Perfetto JSON: a track per task and per interrupt line, wakes as arrows")
+    .option("--vcd <file.vcd>", "write the CPU's sleep state and interrupt lines (and GPIO pins) as VCD waveforms")
+    .option("--log <file.txt>", "write a plain text log, one line per trace event")
+    .option("--poll-budget <duration>", "never-yielded fires for a poll longer than this (default 1ms)", budgetOption);
 }
 
 const program = new Command()
@@ -66,16 +154,19 @@ program
     for (const e of examples) console.log(`${e.name.padEnd(width)}  ${e.description}`);
   });
 
-program
-  .command("run")
-  .description("run an example (by name) or a firmware .wasm file, then print per-task statistics")
-  .argument("<firmware>", "example name or path to a .wasm")
-  .option("--for <duration>", "run for this much virtual time (e.g. 2s, 500ms); default: until idle, at most 10 s", durationOption)
-  .option("--cpu-hz <hz>", "CPU clock in Hz (default 64000000)", integerOption("--cpu-hz"))
-  .option("--cycles-per-poll <n>", "cycles one poll costs (default 100)", integerOption("--cycles-per-poll"))
-  .action(async (target: string, opts) => {
-    process.exitCode = await runCommand(target, opts);
-  });
+simulationOptions(
+  program.command("run").description("run an example (by name) or a firmware .wasm file, then print per-task statistics and lints"),
+).action(async (target: string, opts: SimulateOptions) => {
+  process.exitCode = await runCommand(target, opts);
+});
+
+simulationOptions(
+  program
+    .command("inspect")
+    .description("run quietly, then print the task table, poll-duration histograms, interrupts per line and the lints with their rules"),
+).action(async (target: string, opts: SimulateOptions) => {
+  process.exitCode = await inspectCommand(target, opts);
+});
 
 program
   .command("showcase")

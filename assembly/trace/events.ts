@@ -24,7 +24,11 @@ export enum TraceEvent {
   ExecutorPollStart = 3,
   /** A task is about to be polled. a = pointer to the root future's state name, b = executor id. */
   TaskExecBegin = 4,
-  /** The poll returned. a = Poll (0 Pending, 1 Ready), b = pointer to the state name after it. */
+  /**
+   * The poll returned. a = Poll (0 Pending, 1 Ready), b = pointer to the state name after it.
+   * c: 0 in the firmware ring; in the host log, the poll's cost in CPU cycles (filled in by
+   * the host from the begin and end stamps; -1 if the begin record was lost).
+   */
   TaskExecEnd = 5,
   /** A task was woken. a = WakeSource, b = source id (task id or line), c = WakeOutcome. */
   TaskReady = 6,

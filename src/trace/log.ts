@@ -38,6 +38,12 @@ export function stringFieldOf(kind: number, a: number): number {
   }
 }
 
+/** Something that follows the log record by record (the statistics do). */
+export interface RecordSink {
+  /** Called for every record as it is committed (word offset into `log.buffer`). */
+  onRecord(words: Uint32Array, at: number): void;
+}
+
 export class TraceLog {
   readonly capacity: number;
   /** Records ever appended (kept + dropped). */
@@ -48,6 +54,8 @@ export class TraceLog {
   private readonly f64: Float64Array;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
+  /** Follows the events the host appends itself (WFI, faults, lost records). */
+  private hostEventSink: RecordSink | null = null;
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193;
 
@@ -102,6 +110,15 @@ export class TraceLog {
     w[at + 5] = b;
     this.f64[at / 2 + 3] = c;
     this.commit();
+    this.hostEventSink?.onRecord(w, at);
+  }
+
+  /**
+   * Hand every host-side event to `sink` as it is appended (records read from the firmware
+   * reach their sink through the RingReader instead), so statistics see WFI and faults too.
+   */
+  followHostEvents(sink: RecordSink): void {
+    this.hostEventSink = sink;
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */
@@ -140,6 +157,13 @@ export class TraceLog {
     const field = stringFieldOf(kind, rec.a);
     if (field >= 0) rec.text = this.string(w[at + field]);
     return rec;
+  }
+
+  /** The oldest record the log still holds, if any. */
+  oldestRecord(): TraceRecord | undefined {
+    if (this.count === 0) return undefined;
+    const seq = this.count - Math.min(this.count, this.capacity);
+    return this.decodeAt((seq % this.capacity) * RECORD_WORDS, seq);
   }
 
   /** The kept records, oldest first. */

@@ -4,12 +4,9 @@
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
 import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
-import { RECORD_WORDS, stringFieldOf, type TraceLog } from "./log.js";
+import { RECORD_WORDS, stringFieldOf, type RecordSink, type TraceLog } from "./log.js";
 
-export interface RecordSink {
-  /** Called for every record as it is committed (word offset into `log.buffer`). */
-  onRecord(words: Uint32Array, at: number): void;
-}
+export type { RecordSink } from "./log.js";
 
 export class RingReader {
   private read = 0;
@@ -20,6 +17,12 @@ export class RingReader {
   private f64!: Float64Array;
   private buffer: ArrayBuffer | null = null;
   private readonly staticStrings = new Map<number, number>();
+  /**
+   * Polls begun but not yet ended in this call (a stack: block_on nests polls), with the
+   * cycle stamp of their begin, so each TaskExecEnd can carry the poll's cost in cycles.
+   */
+  private readonly openPollTasks: number[] = [];
+  private readonly openPollCycles: number[] = [];
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -49,6 +52,9 @@ export class RingReader {
   /** A call begins: zero the cycle counter, set where thread mode must yield. */
   beginCall(yieldAt: number): void {
     this.refresh();
+    // A poll never spans two calls; one left open was cut short by a fault.
+    this.openPollTasks.length = 0;
+    this.openPollCycles.length = 0;
     this.f64[(this.control + ControlBlock.Cycles) >>> 3] = 0;
     this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = yieldAt;
     this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 0;
@@ -112,14 +118,34 @@ export class RingReader {
       const from = this.ringWord + ((this.read + i) & mask) * RECORD_WORDS;
       const at = this.log.reserve();
       dst.set(src.subarray(from, from + RECORD_WORDS), at);
-      logF64[at >>> 1] = this.timeOf(logF64[at >>> 1]);
-      const field = stringFieldOf(dst[at + 2], dst[at + 4]);
+      const cycles = logF64[at >>> 1];
+      logF64[at >>> 1] = this.timeOf(cycles);
+      const kind = dst[at + 2];
+      if (kind === TraceEvent.TaskExecBegin) {
+        this.openPollTasks.push(dst[at + 3]);
+        this.openPollCycles.push(cycles);
+      } else if (kind === TraceEvent.TaskExecEnd) {
+        logF64[(at >>> 1) + 3] = this.closePoll(dst[at + 3], cycles);
+      }
+      const field = stringFieldOf(kind, dst[at + 4]);
       if (field >= 0) dst[at + field] = this.internPointer(dst[at + field]);
       this.log.commit();
       this.sink.onRecord(dst, at);
     }
     this.read = written;
     return lost;
+  }
+
+  /** The cycles the poll of `task` ending at `cycles` took, or -1 if its begin was lost. */
+  private closePoll(task: number, cycles: number): number {
+    for (let i = this.openPollTasks.length - 1; i >= 0; i--) {
+      if (this.openPollTasks[i] !== task) continue;
+      const begin = this.openPollCycles[i];
+      this.openPollTasks.length = i;
+      this.openPollCycles.length = i;
+      return cycles - begin;
+    }
+    return -1;
   }
 
   private internPointer(ptr: number): number {

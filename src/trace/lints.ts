@@ -1,0 +1,269 @@
+// Lints: rules over the statistics that point at async bugs, each printed with the rule
+// that fired, the evidence, and what usually fixes it (the way tokio-console explains
+// its lints). They read only the incremental statistics and the chip's current state, so
+// they hold for runs of any length, whatever the trace log has dropped.
+//
+//   self-wakes              more than half of a task's wakes came from itself (busy-polling)
+//   lost-waker              a waiting task nobody can wake (tokio-console's rule, plus timers)
+//   never-yielded           one poll ran longer than the poll budget
+//   deadlock                every remaining task waits, and nothing is armed that could wake one
+//   pending-without-waker   a poll returned Pending and left nothing that could wake the task
+//   stale-waker             a task waits on a waker of another, finished task: the future
+//                           kept the waker of an earlier poll instead of the current one
+import { Irq, NvicReg } from "../../assembly/hal/memory-map.js";
+import { WakeSource } from "../../assembly/trace/events.js";
+import { formatTicks } from "../duration.js";
+import { BLOCK_ON_EXECUTOR, liveWakers, type TaskStats, type TraceStats } from "./stats.js";
+
+export type LintId = "self-wakes" | "lost-waker" | "never-yielded" | "deadlock" | "pending-without-waker" | "stale-waker";
+
+export type LintSeverity = "warning" | "error";
+
+export interface LintRule {
+  id: LintId;
+  severity: LintSeverity;
+  /** The rule, as a sentence: when it fires. */
+  rule: string;
+  /** Why it matters and what usually fixes it. */
+  help: string;
+}
+
+/** One lint that fired. */
+export interface LintFinding {
+  rule: LintRule;
+  /** The task it is about (null for chip-wide lints). */
+  task: { id: number; name: string } | null;
+  /** What was seen, with the numbers. */
+  message: string;
+}
+
+export interface LintOptions {
+  /** A poll longer than this (virtual ticks, 1 µs) is never-yielded. Default 1 ms. */
+  pollBudgetTicks?: number;
+  /** Fraction of wakes above which self-wakes fire. Default 0.5 (tokio-console's). */
+  selfWakeRatio?: number;
+  /**
+   * Interrupt lines the outside world can raise (pins, received bytes): while one is enabled
+   * a waiting task with a live waker may still be woken, so it is no deadlock. Default: GPIO
+   * and UART RX.
+   */
+  externalLines?: readonly number[];
+}
+
+export const DEFAULT_POLL_BUDGET_TICKS = 1_000;
+
+export const LINT_RULES: Readonly<Record<LintId, LintRule>> = {
+  "self-wakes": {
+    id: "self-wakes",
+    severity: "warning",
+    rule: "fires when more than 50% of a task's wakes are self-wakes (it called wake_by_ref on its own waker during its own poll)",
+    help:
+      "the task busy-polls: the executor polls it again at once, burning CPU time the chip could sleep through. " +
+      "Hand the waker to whatever will make progress possible (a timer, an interrupt's registration) and return Pending without waking yourself",
+  },
+  "lost-waker": {
+    id: "lost-waker",
+    severity: "error",
+    rule: "fires when a task is not done, not running, not in the run queue, holds no live waker (clones − drops ≤ 0) and waits for no timer",
+    help: "nothing can ever wake it: the task hangs forever. A future that returns Pending must first store a clone of cx.waker where the event that ends the wait will find it (a WakerRegistration, a timer)",
+  },
+  "never-yielded": {
+    id: "never-yielded",
+    severity: "warning",
+    rule: "fires when a single poll ran longer than the poll budget of virtual time",
+    help: "while one poll runs, no other task is polled and interrupts only queue wakes. Split the work across polls (yieldNow) or wait with a Timer instead of blocking (blockFor)",
+  },
+  deadlock: {
+    id: "deadlock",
+    severity: "error",
+    rule:
+      "fires when every task that is not done is waiting (none running or queued), none waits for a timer, no event is scheduled, " +
+      "no interrupt is pending, and none of them could be woken by an external interrupt line (none is enabled, or none holds a live waker)",
+    help: "nothing will ever happen again on this chip. Look at who each task waits for: tasks awaiting each other, or a wake that was never arranged",
+  },
+  "pending-without-waker": {
+    id: "pending-without-waker",
+    severity: "error",
+    rule:
+      "fires when a poll returned Pending and, once it returned, the task was not woken during it, held no live waker " +
+      "(none cloned or registered, none kept from earlier polls) and waited for no timer",
+    help: "Poll::Pending is a promise that someone will call the waker. Clone cx.waker into a registration, arm a timer, or wake yourself (wake_by_ref) before returning Pending",
+  },
+  "stale-waker": {
+    id: "stale-waker",
+    severity: "error",
+    rule:
+      "fires when a wake reached a task that had already finished, while another task had been left with no way to be woken " +
+      "by a Pending poll made after that waker was taken: the waker that should have woken it belongs to the finished task",
+    help:
+      "a future kept the waker of an earlier poll (of another task) instead of the one in the current Context. " +
+      "On every Pending poll, refresh the stored waker: if (!stored.willWake(cx.waker)) stored = Waker.cloneFrom(stored, cx.waker)",
+  },
+};
+
+/** What the lints need to know about the chip right now. */
+export interface ChipSnapshot {
+  now: number;
+  cpuHz: number;
+  tasks: readonly TaskStats[];
+  /** Events scheduled on the chip's timeline (alarms, stimuli). */
+  scheduledEvents: number;
+  /** Bit masks of the interrupt controller's pending and enabled lines. */
+  pendingLines: number;
+  enabledLines: number;
+  /** True once the chip halted on a fault (nothing runs any more). */
+  halted: boolean;
+  /** Per task: time inside the poll it is running, if any (for a poll cut short by a fault). */
+  runningPollTicks?: (t: TaskStats) => number;
+}
+
+/** The parts of an Mcu the lints read. */
+export interface LintableChip {
+  readonly now: number;
+  readonly clock: { readonly cpuHz: number };
+  readonly stats: TraceStats;
+  readonly timeline: { readonly size: number };
+  readonly nvic: { readonly pending: number; readonly enabled: number };
+  readonly fault: unknown;
+}
+
+/** A snapshot of `mcu` for `lint`. */
+export function snapshotOf(mcu: LintableChip): ChipSnapshot {
+  return {
+    now: mcu.now,
+    cpuHz: mcu.clock.cpuHz,
+    tasks: mcu.stats.tasks,
+    scheduledEvents: mcu.timeline.size,
+    pendingLines: mcu.nvic.pending,
+    enabledLines: mcu.nvic.enabled,
+    halted: mcu.fault !== null,
+    runningPollTicks: (t) => mcu.stats.taskTimes(t, mcu.now).busy - t.busyTicks,
+  };
+}
+
+/** Run every lint over `mcu`'s statistics and state. */
+export function lintMcu(mcu: LintableChip, options: LintOptions = {}): LintFinding[] {
+  return lint(snapshotOf(mcu), options);
+}
+
+const who = (t: TaskStats): { id: number; name: string } => ({ id: t.id, name: t.name });
+const label = (t: TaskStats): string => `task '${t.name}' (#${t.id})`;
+const pct = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
+
+function sourceName(source: WakeSource, id: number, tasks: readonly TaskStats[]): string {
+  switch (source) {
+    case WakeSource.Task: {
+      const t = tasks.find((x) => x.id === id);
+      return t ? label(t) : `task #${id}`;
+    }
+    case WakeSource.Interrupt:
+      return `interrupt line ${id}${Irq[id] ? ` (${Irq[id]})` : ""}`;
+    case WakeSource.TimerQueue:
+      return "the timer queue";
+    default:
+      return "main (reset)";
+  }
+}
+
+/** Run every lint over a snapshot. Findings come in a stable order: by rule, then by task id. */
+export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding[] {
+  const budget = options.pollBudgetTicks ?? DEFAULT_POLL_BUDGET_TICKS;
+  const ratio = options.selfWakeRatio ?? 0.5;
+  const external = options.externalLines ?? [Irq.Gpio, Irq.UartRx];
+  const budgetCycles = (budget * chip.cpuHz) / 1_000_000;
+  const findings: LintFinding[] = [];
+  const add = (id: LintId, t: TaskStats | null, message: string) => findings.push({ rule: LINT_RULES[id], task: t && who(t), message });
+  const executorTasks = chip.tasks.filter((t) => t.executor !== BLOCK_ON_EXECUTOR);
+
+  for (const t of chip.tasks) {
+    if (t.wakes > 0 && t.selfWakes / t.wakes > ratio) {
+      add("self-wakes", t, `${label(t)} woke itself for ${pct(t.selfWakes, t.wakes)} of its wakes (${t.selfWakes} of ${t.wakes}) over ${t.polls} polls`);
+    }
+  }
+
+  for (const t of executorTasks) {
+    if (t.state === "idle" && liveWakers(t) <= 0 && t.timerDeadline === null) {
+      add(
+        "lost-waker",
+        t,
+        `${label(t)} waits in state '${t.futureState || "?"}' since its poll returned at ${formatTicks(t.lastPollEndAt ?? t.spawnedAt)}, with ${liveWakers(t)} live wakers ` +
+          `(${t.wakerClones} cloned, ${t.wakerDrops} dropped) and no timer: nothing will ever wake it`,
+      );
+    }
+  }
+
+  for (const t of chip.tasks) {
+    const running = t.state === "running" && chip.runningPollTicks ? chip.runningPollTicks(t) : 0;
+    if (t.longestPollCycles > budgetCycles) {
+      add(
+        "never-yielded",
+        t,
+        `${label(t)} ran one poll for ${formatTicks(t.longestPollTicks)} (${t.longestPollCycles} cycles) from state '${t.longestPollState || "?"}' ` +
+          `at ${formatTicks(t.longestPollAt ?? 0)}; the budget is ${formatTicks(budget)}`,
+      );
+    } else if (running > budget) {
+      add("never-yielded", t, `${label(t)} has been inside one poll for ${formatTicks(running)} without returning; the budget is ${formatTicks(budget)}`);
+    }
+  }
+
+  const waiting = executorTasks.filter((t) => t.state !== "done");
+  if (!chip.halted && waiting.length > 0 && waiting.every((t) => t.state === "idle" && t.timerDeadline === null)) {
+    const externalEnabled = external.filter((line) => line < NvicReg.Lines && (chip.enabledLines >>> line) & 1);
+    const reachableFromOutside = externalEnabled.length > 0 && waiting.some((t) => liveWakers(t) > 0);
+    if (chip.scheduledEvents === 0 && chip.pendingLines === 0 && !reachableFromOutside) {
+      const names = waiting.map((t) => `'${t.name}' (#${t.id}, ${liveWakers(t)} live wakers)`).join(", ");
+      add(
+        "deadlock",
+        null,
+        `at ${formatTicks(chip.now)} every remaining task waits and nothing is armed: ${waiting.length} task(s) ${names}; ` +
+          `no timer, no scheduled event, no pending interrupt${externalEnabled.length ? "" : ", no external interrupt line enabled"}`,
+      );
+    }
+  }
+
+  for (const t of executorTasks) {
+    if (t.pendingWithoutWaker > 0) {
+      add(
+        "pending-without-waker",
+        t,
+        `${label(t)} returned Pending ${t.pendingWithoutWaker} time(s) leaving nothing that could wake it, first at ` +
+          `${formatTicks(t.firstPendingWithoutWakerAt ?? 0)} in state '${t.firstPendingWithoutWakerState || "?"}'`,
+      );
+    }
+  }
+
+  for (const t of executorTasks) {
+    const s = t.staleWake;
+    if (s === null) continue;
+    const finished = chip.tasks.find((x) => x.id === s.wokenTask);
+    add(
+      "stale-waker",
+      t,
+      `${label(t)} waits with no waker of its own, while at ${formatTicks(s.at)} ${sourceName(s.source, s.sourceId, chip.tasks)} woke ` +
+        `${finished ? label(finished) : `task #${s.wokenTask}`}, which had already finished: ` +
+        `the wake meant for '${t.name}' went to a waker kept from an earlier poll`,
+    );
+  }
+  return findings;
+}
+
+/** Lints for people: one block per finding, its rule and its help (tokio-console style). */
+export function formatLints(findings: readonly LintFinding[], options: { caveat?: string } = {}): string {
+  if (findings.length === 0) return `lints: none fired${options.caveat ? ` (${options.caveat})` : ""}`;
+  const errors = findings.filter((f) => f.rule.severity === "error").length;
+  const lines = [`lints: ${findings.length} fired (${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"})`];
+  if (options.caveat) lines.push(`  note: ${options.caveat}`);
+  for (const f of findings) {
+    lines.push(`${f.rule.severity}[${f.rule.id}]: ${f.message}`);
+    lines.push(`  rule: ${f.rule.rule}`);
+    lines.push(`  help: ${f.rule.help}`);
+  }
+  return lines.join("\n");
+}
+
+/** A caveat when the statistics may be incomplete (records lost, or the trace off), else undefined. */
+export function lintCaveat(stats: TraceStats, traceEnabled = true): string | undefined {
+  if (!traceEnabled) return "the trace was off: there are no statistics to lint";
+  if (stats.lostRecords > 0) return `${stats.lostRecords} trace records were lost when the firmware ring lapped: counts may be off`;
+  return undefined;
+}
