@@ -57,9 +57,23 @@ export interface McuOptions {
   adcConversionTime?: DurationInput;
 }
 
-/** A stimulus as applied: its absolute time, in ticks. */
-export interface RecordedStimulus {
+/**
+ * A point in a run: its virtual time, the trace records and the timeline events so far.
+ * The run is deterministic, so this names one exact step boundary however the run was
+ * sliced into runFor/runUntil/step calls.
+ */
+export interface RunPosition {
   time: number;
+  records: number;
+  events: number;
+}
+
+/** A stimulus as applied: when it takes effect, and where in the run the test applied it. */
+export interface RecordedStimulus {
+  /** When it takes effect (its `at`), in ticks. */
+  time: number;
+  /** Where the run was when the test applied it. */
+  appliedAt: RunPosition;
   stimulus: Stimulus;
 }
 
@@ -133,6 +147,14 @@ export class Mcu {
   readonly stats: TraceStats;
   /** Where the firmware came from. */
   readonly label: string;
+  /** The compiled firmware (a rewind or replay loads it again). */
+  readonly module: WebAssembly.Module;
+  /** The options this chip was made with. */
+  readonly options: Readonly<McuOptions>;
+  /** ADC channels read through a function of time (a recording keeps their samples instead). */
+  readonly sensorFunctionChannels = new Set<number>();
+  /** Callbacks scheduled with `at()`: code, not data, so a recording cannot carry them. */
+  unrecordedCallbacks = 0;
   /** Set when the chip halted; every later run call reports it. */
   fault: FirmwareFault | null = null;
   /** Virtual ticks the CPU spent asleep in WFI. */
@@ -152,6 +174,7 @@ export class Mcu {
   private callsSinceCollect = 0;
   private memoryBytesAtCollect = 0;
   private lastPolledTask = 0;
+  private eventsFired = 0;
   /** For level-triggered lines: is the peripheral still asserting it? */
   private readonly levelAsserted: (() => boolean)[] = [];
   private readonly pinHandles: PinHandle[] = [];
@@ -165,6 +188,8 @@ export class Mcu {
   /** A fresh chip running `module` (already checked by `compileFirmware`), reset. */
   constructor(module: WebAssembly.Module, options: McuOptions = {}, label = "firmware") {
     this.label = label;
+    this.module = module;
+    this.options = { ...options };
     this.clock = new VirtualClock(options.cpuHz ?? 64_000_000);
     this.cyclesPerPoll = nonNegativeInteger(options.cyclesPerPoll ?? 100, "cyclesPerPoll");
     this.cyclesPerInterrupt = nonNegativeInteger(options.cyclesPerInterrupt ?? 30, "cyclesPerInterrupt");
@@ -280,6 +305,7 @@ export class Mcu {
     if (time < this.clock.now) {
       throw new InvalidOptionError(`cannot schedule '${label}' at ${formatTicks(time)}: that is before now (${formatTicks(this.clock.now)})`);
     }
+    this.unrecordedCallbacks++;
     return this.timeline.schedule(time, label, action);
   }
 
@@ -288,7 +314,7 @@ export class Mcu {
     if (!Number.isInteger(line) || line < 0 || line >= NvicReg.Lines) {
       throw new InvalidOptionError(`interrupt line ${line} does not exist (lines 0..${NvicReg.Lines - 1})`);
     }
-    this.stimuli.push({ time: this.clock.now, stimulus: { at: this.clock.now, irq: line } });
+    this.stimuli.push({ time: this.clock.now, appliedAt: this.position, stimulus: { at: this.clock.now, irq: line } });
     this.nvic.pend(line);
   }
 
@@ -311,7 +337,7 @@ export class Mcu {
         throw new StimulusError(`pin ${a.action.pin} is an output: the firmware drives it, a test can only drive inputs`);
       }
     }
-    this.stimuli.push({ time: actions[0].time, stimulus: { ...stimulus, at: actions[0].time } });
+    this.stimuli.push({ time: actions[0].time, appliedAt: this.position, stimulus: { ...stimulus, at: actions[0].time } });
     for (const a of actions) this.timeline.schedule(a.time, a.label, () => this.perform(a.action, a.time));
   }
 
@@ -326,6 +352,7 @@ export class Mcu {
       throw new StimulusError(`ADC channel ${channel} does not exist (0..${AdcReg.Channels - 1})`);
     }
     this.sensor.device.setFunction(channel, fn);
+    if (fn) this.sensorFunctionChannels.add(channel);
   }
 
   private perform(action: Action, time: number): void {
@@ -367,6 +394,27 @@ export class Mcu {
     return this.loop(limit, this.pollBatch, null, true);
   }
 
+  /** Where the run is now (see RunPosition). */
+  get position(): RunPosition {
+    return { time: this.clock.now, records: this.trace.count, events: this.eventsFired };
+  }
+
+  /**
+   * Run forward to exactly `target`, a position this same firmware reached before with the
+   * same stimuli (replay, rewind). Throws if the run has already gone past it.
+   */
+  advanceTo(target: RunPosition): void {
+    const here = this.position;
+    if (here.time > target.time || here.records > target.records || here.events > target.events) {
+      throw new InvalidOptionError(`cannot advance to ${JSON.stringify(target)}: the run is already at ${JSON.stringify(here)}`);
+    }
+    if (target.time > this.clock.now) this.loop(target.time, this.pollBatch, null, false);
+    this.stopAt = Infinity;
+    while (!this.fault && (this.trace.count < target.records || this.eventsFired < target.events)) {
+      if (this.cycle(1).kind === "idle") break;
+    }
+  }
+
   /** Do one thing: fire one event, take one interrupt, poll one task, or sleep to the next event. */
   step(): StepResult {
     this.stopAt = Infinity;
@@ -397,6 +445,7 @@ export class Mcu {
     if (this.fault) return { kind: "fault", time: now, fault: this.fault };
     const ev = this.timeline.popDue(now);
     if (ev) {
+      this.eventsFired++;
       try {
         ev.action();
       } catch (e) {
