@@ -11,7 +11,7 @@ import { AnyFuture, Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle } from "./join-handle";
-import { emit, strRef } from "../trace/ring";
+import { emit, strRef, tracing } from "../trace/ring";
 import { setCurrentTask, yieldRequested } from "../hal/control";
 import { TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
@@ -50,13 +50,16 @@ export class Executor {
   }
 
   enqueue(task: TaskHeader): void {
-    const wasEmpty = this.head === null;
-    if (this.tail === null) this.head = task;
-    else this.tail!.next = task;
+    const tail = this.tail;
+    if (tail === null) {
+      this.head = task;
+      // The pender fires on the empty → non-empty transition only.
+      if (this.penderLine >= 0) pendInterrupt(this.penderLine);
+    } else {
+      tail.next = task;
+    }
     this.tail = task;
     this.queuedLen++;
-    // The pender fires on the empty → non-empty transition only.
-    if (wasEmpty && this.penderLine >= 0) pendInterrupt(this.penderLine);
   }
 
   /**
@@ -67,24 +70,31 @@ export class Executor {
    */
   run(budget: i32, yieldToInterrupts: bool): i32 {
     let polled = 0;
+    // The batch lives in locals while it is polled (polls wake tasks into the *next* batch and
+    // never touch this one), and is written back when the loop ends; only its length is kept
+    // current, for `readyCount`.
+    let batch = this.batch;
+    let batchLen = this.batchLen;
     while (polled < budget) {
-      if (this.batch === null) {
+      if (batch === null) {
         if (this.head === null) break;
-        this.batch = this.head;
-        this.batchLen = this.queuedLen;
+        batch = this.head;
+        batchLen = this.queuedLen;
         this.head = null;
         this.tail = null;
         this.queuedLen = 0;
-        emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>this.batchLen, 0);
+        emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
       }
-      const task = this.batch!;
-      this.batch = task.next;
+      const task = batch!;
+      batch = task.next;
       task.next = null;
-      this.batchLen--;
+      this.batchLen = --batchLen;
       this.pollTask(task);
       polled++;
       if (yieldToInterrupts && yieldRequested()) break;
     }
+    this.batch = batch;
+    this.batchLen = batchLen;
     if (polled == 0) {
       emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
       return -1;
@@ -92,20 +102,31 @@ export class Executor {
     return this.readyCount;
   }
 
-  private pollTask(task: TaskHeader): void {
+  // @ts-ignore: decorator
+  @inline private pollTask(task: TaskHeader): void {
     task.state &= ~RUN_QUEUED;
     const future = task.future!;
-    const prev = enterSource(WakeSource.Task, task.id);
-    emit(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), this.id, 0);
+    // Who-woke-whom and state names only feed the trace: skip them while it is off (the
+    // host switches the trace between calls, never during a poll).
+    const traced = tracing();
+    let prev: u64 = 0;
+    if (traced) prev = traceExecBegin(task, future, this.id);
     this.cx.waker = task;
     const outer = setCurrentTask(task.id);
     const result = future.poll(this.cx);
     setCurrentTask(outer);
     chargePoll();
-    emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
+    if (traced) emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) finishTask(task, future);
-    leaveSource(prev);
+    if (traced) leaveSource(prev);
   }
+}
+
+/** Enter the task as the source of wakes and record the poll's start; returns the outer source. */
+function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u64 {
+  const prev = enterSource(WakeSource.Task, task.id);
+  emit(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), executorId, 0);
+  return prev;
 }
 
 function finishTask(task: TaskHeader, future: AnyFuture): void {
@@ -120,13 +141,19 @@ function finishTask(task: TaskHeader, future: AnyFuture): void {
 
 /** Make `task` runnable (what every task waker's wake does). */
 export function wakeTask(task: TaskHeader): void {
-  let outcome = WakeOutcome.Enqueued;
-  if ((task.state & SPAWNED) == 0) outcome = WakeOutcome.Finished;
-  else if ((task.state & RUN_QUEUED) != 0) outcome = WakeOutcome.AlreadyQueued;
-  emit(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
-  if (outcome != WakeOutcome.Enqueued) return;
-  task.state |= RUN_QUEUED;
+  const state = task.state;
+  if (tracing()) traceWake(task, state);
+  if ((state & (SPAWNED | RUN_QUEUED)) != SPAWNED) return; // finished, or already queued
+  task.state = state | RUN_QUEUED;
   task.executor!.enqueue(task);
+}
+
+/** The TaskReady record of a wake: who woke the task, and what the wake did. */
+function traceWake(task: TaskHeader, state: u32): void {
+  let outcome = WakeOutcome.Enqueued;
+  if ((state & SPAWNED) == 0) outcome = WakeOutcome.Finished;
+  else if ((state & RUN_QUEUED) != 0) outcome = WakeOutcome.AlreadyQueued;
+  emit(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
 }
 
 /** Why a spawn failed (Embassy's SpawnError). */
