@@ -249,7 +249,7 @@ export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding
 
 /** Lints for people: one block per finding, its rule and its help (tokio-console style). */
 export function formatLints(findings: readonly LintFinding[], options: { caveat?: string } = {}): string {
-  if (findings.length === 0) return `lints: none fired${options.caveat ? ` (${options.caveat})` : ""}`;
+  if (findings.length === 0) return `lints: none fired${options.caveat ? `\n  note: ${options.caveat}` : ""}`;
   const errors = findings.filter((f) => f.rule.severity === "error").length;
   const lines = [`lints: ${findings.length} fired (${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"})`];
   if (options.caveat) lines.push(`  note: ${options.caveat}`);
