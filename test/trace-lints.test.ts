@@ -47,6 +47,15 @@ describe("lints fire on the buggy examples", () => {
     expect(fired(lintMcu(mcu, { pollBudgetTicks: 10_000 }))).toEqual([]);
   });
 
+  it("never-yielded: a poll the watchdog had to stop is named, even when the ring lapped and lost its start", async () => {
+    const mcu = await loadTestFirmware("spin-forever");
+    expect(mcu.runUntilIdle().fault?.kind).toBe("watchdog");
+    expect(mcu.trace.lostInFirmware).toBeGreaterThan(0);
+    const findings = lintMcu(mcu);
+    expect(fired(findings)).toEqual([["never-yielded", "spinner"]]);
+    expect(findings[0].message).toMatch(/inside a poll that never returned: the watchdog stopped the chip/);
+  });
+
   it("deadlock without lost wakers: two tasks awaiting each other's JoinHandle both hold live wakers", async () => {
     const mcu = await loadTestFirmware("trace-deadlock");
     expect(mcu.runUntilIdle().reason).toBe("stuck");

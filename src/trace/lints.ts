@@ -115,6 +115,8 @@ export interface ChipSnapshot {
   halted: boolean;
   /** Per task: time inside the poll it is running, if any (for a poll cut short by a fault). */
   runningPollTicks?: (t: TaskStats) => number;
+  /** The task whose poll the watchdog cut short (it never returned), if that is how the chip halted. */
+  watchdogTask?: { id: number; name: string } | null;
 }
 
 /** The parts of an Mcu the lints read. */
@@ -124,7 +126,7 @@ export interface LintableChip {
   readonly stats: TraceStats;
   readonly timeline: { readonly size: number };
   readonly nvic: { readonly pending: number; readonly enabled: number };
-  readonly fault: unknown;
+  readonly fault: { readonly kind: string; readonly task: { id: number; name: string } | null } | null;
 }
 
 /** A snapshot of `mcu` for `lint`. */
@@ -138,6 +140,7 @@ export function snapshotOf(mcu: LintableChip): ChipSnapshot {
     enabledLines: mcu.nvic.enabled,
     halted: mcu.fault !== null,
     runningPollTicks: (t) => mcu.stats.taskTimes(t, mcu.now).busy - t.busyTicks,
+    watchdogTask: mcu.fault?.kind === "watchdog" ? mcu.fault.task : null,
   };
 }
 
@@ -203,6 +206,9 @@ export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding
       );
     } else if (running > budget) {
       add("never-yielded", t, `${label(t)} has been inside one poll for ${formatTicks(running)} without returning; the budget is ${formatTicks(budget)}`);
+    } else if (chip.watchdogTask?.id === t.id) {
+      // Its poll's records may be lost (a ring that lapped), but the fault names it.
+      add("never-yielded", t, `${label(t)} was inside a poll that never returned: the watchdog stopped the chip at ${formatTicks(chip.now)}`);
     }
   }
 
