@@ -14,6 +14,7 @@ export class DespertadorError extends Error {
 }
 
 export type FirmwareLoadProblem =
+  | "ram"
   | "not-found"
   | "not-wasm"
   | "invalid-module"
@@ -79,7 +80,7 @@ export class WaitTimeoutError extends DespertadorError {
   }
 }
 
-export type FaultKind = "panic" | "trap" | "bus-fault" | "watchdog" | "host-error";
+export type FaultKind = "panic" | "trap" | "out-of-memory" | "stack-overflow" | "bus-fault" | "watchdog" | "host-error";
 
 /**
  * Why the chip halted. The chip keeps it (`mcu.fault`) and every later run call reports it;
@@ -98,6 +99,6 @@ export class FirmwareFault extends DespertadorError {
   ) {
     const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
     const inTask = task ? ` while polling task '${task.name}' (#${task.id})` : "";
-    super(`firmware ${kind}${inTask}: ${detail}${where}`, `fault-${kind}`);
+    super(`firmware ${kind.replaceAll("-", " ")}${inTask}: ${detail}${where}`, `fault-${kind}`);
   }
 }

@@ -5,6 +5,9 @@ import { FirmwareLoadError } from "./errors.js";
 
 export type FirmwareSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
+/** How many parameters each entry point takes (a same-named export of another shape is not ours). */
+export const ENTRY_ARITY: Readonly<Record<string, number>> = { reset: 0, run: 1, interrupt: 1, control_block: 0 };
+
 /** What every firmware must export (the chip's entry points) and of which kind. */
 export const REQUIRED_EXPORTS: Readonly<Record<string, WebAssembly.ImportExportKind>> = {
   reset: "function",
@@ -19,6 +22,8 @@ export const PROVIDED_IMPORTS: Readonly<Record<string, WebAssembly.ImportExportK
   "bus.read32": "function",
   "bus.write32": "function",
   "env.abort": "function",
+  /** The chip's RAM, when the firmware imports it (built with --importMemory): the chip sets its size. */
+  "env.memory": "memory",
   "env.seed": "function",
   "env.trace": "function",
 };
@@ -93,17 +98,18 @@ export function checkBoundary(module: WebAssembly.Module, label: string): void {
   const missing = Object.entries(REQUIRED_EXPORTS)
     .filter(([name, kind]) => exports.get(name) !== kind)
     .map(([name, kind]) => (exports.has(name) ? `${name} (a ${exports.get(name)}, should be a ${kind})` : name));
+  const unknown = WebAssembly.Module.imports(module)
+    .filter((i) => PROVIDED_IMPORTS[`${i.module}.${i.name}`] !== i.kind)
+    .map((i) => `${i.module}.${i.name} (${i.kind})`);
+  const alsoImports = unknown.length ? `; it also imports what this chip does not have: ${unknown.join(", ")}` : "";
   if (missing.length) {
     throw new FirmwareLoadError(
       `${label} is not Despertador firmware: it lacks the export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ` +
-        `(firmware must end with \`export * from "despertador/assembly/boot"\` and call entry(main))`,
+        `(firmware must end with \`export * from "despertador/assembly/boot"\` and call entry(main))${alsoImports}`,
       "missing-exports",
       missing,
     );
   }
-  const unknown = WebAssembly.Module.imports(module)
-    .filter((i) => PROVIDED_IMPORTS[`${i.module}.${i.name}`] !== i.kind)
-    .map((i) => `${i.module}.${i.name} (${i.kind})`);
   if (unknown.length) {
     throw new FirmwareLoadError(
       `${label} imports what this chip does not have: ${unknown.join(", ")}; the chip provides ${Object.keys(PROVIDED_IMPORTS).join(", ")}`,

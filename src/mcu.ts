@@ -22,8 +22,8 @@ import { Uart, type UartOptions } from "./peripherals/uart.js";
 import { Adc, type SensorFunction } from "./peripherals/adc.js";
 import { PinHandle, SensorPort, UartPort } from "./ports.js";
 import { expandStimulus, type Action, type Stimulus, type StimulusScript } from "./stimulus.js";
-import { compileFirmware, type FirmwareSource } from "./firmware.js";
-import { FirmwareFault, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
+import { ENTRY_ARITY, compileFirmware, type FirmwareSource } from "./firmware.js";
+import { FirmwareFault, FirmwareLoadError, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
 import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
@@ -55,6 +55,12 @@ export interface McuOptions {
   uart?: UartOptions;
   /** How long one ADC conversion takes (default 50 µs). */
   adcConversionTime?: DurationInput;
+  /**
+   * The chip's RAM in KiB (default 1024; a multiple of 64, the WebAssembly page size).
+   * Applies to firmware built with --importMemory (the examples are); other firmware
+   * brings its own memory limit.
+   */
+  ramKiB?: number;
 }
 
 /**
@@ -124,7 +130,7 @@ class PanicSignal extends Error {
 class WatchdogSignal extends Error {}
 
 const DEFAULT_TIMEOUT = "10s";
-const FAULT_CODES: Record<FaultKind, number> = { panic: 1, trap: 2, "bus-fault": 3, watchdog: 4, "host-error": 5 };
+const FAULT_CODES: Record<FaultKind, number> = { panic: 1, trap: 2, "bus-fault": 3, watchdog: 4, "host-error": 5, "out-of-memory": 6, "stack-overflow": 7 };
 
 export class Mcu {
   readonly clock: VirtualClock;
@@ -160,6 +166,8 @@ export class Mcu {
   /** Virtual ticks the CPU spent asleep in WFI. */
   asleepTicks = 0;
 
+  /** RAM given to firmware that imports its memory, in KiB. */
+  readonly ramKiB: number;
   private readonly cyclesPerPoll: number;
   private readonly cyclesPerInterrupt: number;
   private readonly watchdogCycles: number;
@@ -228,7 +236,11 @@ export class Mcu {
 
     const seed = options.seed ?? 0x5eed;
     const bus = this.bus;
-    const { exports } = instantiateSync<Record<string, unknown>>(module, {
+    this.ramKiB = options.ramKiB ?? 1024;
+    if (!Number.isInteger(this.ramKiB) || this.ramKiB < 64 || this.ramKiB % 64 !== 0) {
+      throw new InvalidOptionError(`ramKiB must be a multiple of 64 (the WebAssembly page size) of at least 64, got ${this.ramKiB}`);
+    }
+    const imports = {
       bus: {
         read32: (addr: number) => {
           this.syncTime();
@@ -248,9 +260,9 @@ export class Mcu {
         trace: (msg: number, n: number, ...args: number[]) => {
           this.console.writeText(`trace: ${[this.safeString(msg), ...args.slice(0, n)].join(" ")}\n`);
         },
-      },
-    });
-    this.exports = exports as unknown as FirmwareExports;
+      } as Record<string, unknown>,
+    };
+    this.exports = this.instantiate(module, imports, label);
     this.reader = new RingReader(
       this.exports.memory,
       this.exports.control_block(),
@@ -564,6 +576,50 @@ export class Mcu {
     this.exports.__collect?.();
   }
 
+  /**
+   * Instantiate with the chip's RAM (for firmware that imports its memory), turning link
+   * errors into load errors that say what does not fit.
+   */
+  private instantiate(module: WebAssembly.Module, imports: { env: Record<string, unknown> }, label: string): FirmwareExports {
+    const importsMemory = WebAssembly.Module.imports(module).some((i) => i.module === "env" && i.name === "memory");
+    const ramPages = this.ramKiB / 64;
+    let initial = 1;
+    for (;;) {
+      if (importsMemory) imports.env.memory = new WebAssembly.Memory({ initial, maximum: ramPages });
+      try {
+        const { exports, instance } = instantiateSync<Record<string, unknown>>(module, imports as never);
+        for (const [name, arity] of Object.entries(ENTRY_ARITY)) {
+          const fn = instance.exports[name] as (...args: unknown[]) => unknown;
+          if (fn.length !== arity) {
+            throw new FirmwareLoadError(
+              `${label} exports ${name} with ${fn.length} parameter(s), but the chip calls it with ${arity}: it was not built against the Despertador SDK`,
+              "missing-exports",
+              [name],
+            );
+          }
+        }
+        return exports as unknown as FirmwareExports;
+      } catch (e) {
+        if (!(e instanceof WebAssembly.LinkError)) throw e;
+        const needs = /(?:declared initial of|smaller than initial) (\d+)/.exec(e.message);
+        if (importsMemory && needs && Number(needs[1]) > initial) {
+          initial = Number(needs[1]);
+          if (initial <= ramPages) continue;
+          throw new FirmwareLoadError(
+            `${label} needs at least ${initial * 64} KiB of RAM for its static data, but the chip has ${this.ramKiB} KiB (option ramKiB)`,
+            "ram",
+          );
+        }
+        const maximum = /declared maximum (?:size )?(?:of )?(\d+)/.exec(e.message) ?? /maximum size \d+ .* declared maximum (\d+)/.exec(e.message);
+        if (importsMemory && /maximum/.test(e.message)) {
+          const limit = maximum ? `${Number(maximum[1]) * 64} KiB` : "less";
+          throw new FirmwareLoadError(`${label} was built for at most ${limit} of RAM, but the chip has ${this.ramKiB} KiB (option ramKiB)`, "ram");
+        }
+        throw new FirmwareLoadError(`${label} does not fit this chip's imports: ${e.message}`, "link-error");
+      }
+    }
+  }
+
   private halt(error: unknown): void {
     const now = this.clock.now;
     const runningId = this.reader.currentTask();
@@ -572,10 +628,29 @@ export class Mcu {
     if (error instanceof PanicSignal) fault = new FirmwareFault("panic", error.detail, now, error.location, task);
     else if (error instanceof BusFaultSignal) fault = new FirmwareFault("bus-fault", error.message, now, null, task);
     else if (error instanceof WatchdogSignal) fault = new FirmwareFault("watchdog", error.message, now, null, task);
-    else if (error instanceof WebAssembly.RuntimeError) fault = new FirmwareFault("trap", describeTrap(error), now, null, task);
+    else if (error instanceof WebAssembly.RuntimeError && this.outOfMemory(error)) {
+      fault = new FirmwareFault("out-of-memory", `limit ${this.exports.memory.buffer.byteLength / 1024} KiB of RAM; an allocation could not grow the heap`, now, null, task);
+    } else if (error instanceof WebAssembly.RuntimeError) fault = new FirmwareFault("trap", describeTrap(error), now, null, task);
+    else if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      fault = new FirmwareFault("stack-overflow", "the firmware recursed too deep (the host's call stack ran out)", now, null, task);
+    }
     else fault = new FirmwareFault("host-error", error instanceof Error ? error.message : String(error), now, null, task);
     this.fault = fault;
     this.trace.appendEvent(now, TraceEvent.Fault, task?.id ?? 0, FAULT_CODES[fault.kind]);
+  }
+
+  /**
+   * An allocation that cannot grow memory ends in `unreachable` inside the allocator. Builds
+   * with names show the allocator in the stack; without names, a trap with every byte of
+   * RAM in use is taken for the same thing.
+   */
+  private outOfMemory(error: WebAssembly.RuntimeError): boolean {
+    if (!/unreachable/.test(error.message)) return false;
+    const stack = error.stack ?? "";
+    if (/tlsf|growMemory|~lib\/rt/.test(stack)) return true;
+    const named = /at [^\s(]*[a-zA-Z~][^\s(]* \(wasm:/.test(stack) && !/wasm-function\[/.test(stack);
+    const full = this.exports.memory.buffer.byteLength >= this.ramKiB * 1024;
+    return !named && full;
   }
 
   private result(reason: RunEndReason, message: string, stuckTasks: TaskStats[] = []): RunResult {
