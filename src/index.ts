@@ -14,6 +14,12 @@ export { toTicks, formatTicks, us, ms, seconds, minutes, hours, days, type Durat
 export { VirtualClock, Timeline, type ScheduledEvent } from "./clock.js";
 export { TraceLog, type TraceRecord } from "./trace/log.js";
 export { TraceStats, liveWakers, type TaskStats, type TaskState } from "./trace/stats.js";
+export type { PollHistogram, TaskTimes, ChipTimes, StaleWakeEvidence } from "./trace/stats.js";
+export { lint, lintMcu, formatLints, lintCaveat, LINT_RULES, type LintFinding, type LintRule, type LintId, type LintOptions } from "./trace/lints.js";
+export { chromeTrace, exportChromeTrace, type ChromeTrace, type ChromeTraceEvent } from "./export/chrome-trace.js";
+export { exportVcd, writeVcd, chipSignals, pinSignals, CHIP_SIGNAL_SOURCES, type VcdSignal, type VcdValue, type SignalSource } from "./export/vcd.js";
+export { exportTextLog, textLogLines } from "./export/text-log.js";
+export type { TraceSource } from "./export/source.js";
 export { listExamples, findExample, loadExample, type ExampleInfo } from "./examples.js";
 export { formatTaskTable, formatChipSummary, formatRunEnd, formatConsoleLine } from "./report.js";
 export type { ConsoleLine } from "./peripherals/debug-port.js";

@@ -54,8 +54,8 @@ export class TraceLog {
   private readonly f64: Float64Array;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
-  /** Follows the events the host appends itself (WFI, faults, lost records). */
-  private hostEventSink: RecordSink | null = null;
+  /** Follow the events the host appends itself (WFI, faults, lost records). */
+  private readonly hostEventSinks: RecordSink[] = [];
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193;
 
@@ -110,15 +110,19 @@ export class TraceLog {
     w[at + 5] = b;
     this.f64[at / 2 + 3] = c;
     this.commit();
-    this.hostEventSink?.onRecord(w, at);
+    for (const sink of this.hostEventSinks) sink.onRecord(w, at);
   }
 
   /**
    * Hand every host-side event to `sink` as it is appended (records read from the firmware
    * reach their sink through the RingReader instead), so statistics see WFI and faults too.
    */
-  followHostEvents(sink: RecordSink): void {
-    this.hostEventSink = sink;
+  followHostEvents(sink: RecordSink): () => void {
+    this.hostEventSinks.push(sink);
+    return () => {
+      const i = this.hostEventSinks.indexOf(sink);
+      if (i >= 0) this.hostEventSinks.splice(i, 1);
+    };
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */
