@@ -1,0 +1,92 @@
+// 4. Memory: what one spawned task costs in linear memory, measured by walking the
+// allocator's heap before and after spawning n tasks (garbage collected both times), so
+// every object a task keeps alive is counted, whatever the SDK's design.
+import { loadDirect } from "../lib/direct.js";
+import type { Figure } from "../lib/figures.js";
+import { benchFirmware, type BenchContext } from "./context.js";
+
+const MiB = 1024 * 1024;
+
+interface TaskCost {
+  /** Live heap bytes per task. */
+  perTask: number;
+  /** Bytes of the future's own fields (what the task must hold whatever the executor). */
+  fieldBytes: number;
+}
+
+function costOf(spawn: "benchSpawnIdle" | "benchSpawnSleepers", fields: "benchIdleFieldBytes" | "benchSleeperFieldBytes", n: number): TaskCost {
+  const fw = loadDirect(benchFirmware("core"), { trace: false });
+  fw.runUntilIdle();
+  fw.collect();
+  const before = fw.liveHeapBytes();
+  (fw.exports[spawn] as (n: number) => void)(n);
+  fw.runUntilIdle(); // every task is polled once: idle ones wait for nothing, sleepers sit in the timer queue
+  fw.collect();
+  const after = fw.liveHeapBytes();
+  return { perTask: (after - before) / n, fieldBytes: (fw.exports[fields] as () => number)() };
+}
+
+/** True if `n` sleepers, spawned by one call as `main` would, fit in `bytes` of linear memory. */
+function sleepersFit(n: number, bytes: number): boolean {
+  const fw = loadDirect(benchFirmware("core"), { trace: false });
+  if (fw.exports.memory.buffer.byteLength > bytes) return false;
+  try {
+    (fw.exports.benchSpawnSleepers as (n: number) => void)(n);
+    fw.runUntilIdle();
+  } catch {
+    return false;
+  }
+  // The allocator grows memory only when a request does not fit: staying within `bytes`
+  // means everything (garbage of the spawn calls included) fitted.
+  return fw.exports.memory.buffer.byteLength <= bytes;
+}
+
+/** The largest n for which `fits(n)` holds (fits is monotonic). */
+function largest(fits: (n: number) => boolean, hi: number): number {
+  let lo = 0;
+  while (fits(hi)) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export async function memorySection(ctx: BenchContext): Promise<Figure[]> {
+  const n = ctx.quick ? 2_000 : 20_000;
+  ctx.progress(`memory: ${n} idle tasks, ${n} sleepers`);
+  const idle = costOf("benchSpawnIdle", "benchIdleFieldBytes", n);
+  const sleeper = costOf("benchSpawnSleepers", "benchSleeperFieldBytes", n);
+  const probe = loadDirect(benchFirmware("core"), { trace: false });
+  const staticBytes = probe.heapBase;
+  ctx.progress("memory: how many sleepers fit in 1 MiB");
+  const fit = largest((k) => sleepersFit(k, MiB), 1024);
+
+  const section = "4. Memory";
+  // Deterministic: one sample each (the same every run).
+  return [
+    {
+      section,
+      name: "per spawned idle task, beyond the future's own fields",
+      unit: "B",
+      samples: [idle.perTask - idle.fieldBytes],
+      target: { kind: "max", value: 64, text: "≤ 64 B" },
+      note: `${idle.perTask.toFixed(1)} B live heap per task, of which ${idle.fieldBytes} B are the future's fields; ${n.toLocaleString("en-US")} tasks`,
+    },
+    {
+      section,
+      name: "per sleeping task (in the timer queue), beyond the future's own fields",
+      unit: "B",
+      samples: [sleeper.perTask - sleeper.fieldBytes],
+      note: `${sleeper.perTask.toFixed(1)} B per task, ${sleeper.fieldBytes} B of fields (a 64-bit deadline)`,
+    },
+    {
+      section,
+      name: "sleeping tasks that fit in 1 MiB of firmware RAM",
+      unit: "tasks",
+      samples: [fit],
+      note: `spawned by one call, as main does; static data (trace ring, strings, globals) takes ${(staticBytes / 1024).toFixed(0)} KiB of the 1 MiB`,
+    },
+  ];
+}
