@@ -21,7 +21,7 @@ import { Gpio } from "./peripherals/gpio.js";
 import { Uart, type UartOptions } from "./peripherals/uart.js";
 import { Adc, type SensorFunction } from "./peripherals/adc.js";
 import { PinHandle, SensorPort, UartPort } from "./ports.js";
-import { expandStimulus, type Action, type Stimulus, type StimulusScript } from "./stimulus.js";
+import { expandStimulus, repeatOf, type Action, type Stimulus, type StimulusScript, type TimedAction } from "./stimulus.js";
 import { ENTRY_ARITY, compileFirmware, type FirmwareSource } from "./firmware.js";
 import { FirmwareFault, FirmwareLoadError, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
@@ -306,6 +306,11 @@ export class Mcu {
     return this.clock.now - this.busyTicks;
   }
 
+  /** Bytes of linear memory the firmware has (its RAM as grown so far). */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /** Fraction of virtual time the CPU was awake (0..1). */
   get cpuLoad(): number {
     return this.clock.now === 0 ? 0 : this.busyTicks / this.clock.now;
@@ -343,14 +348,37 @@ export class Mcu {
    * nothing is scheduled), recorded, and scheduled on the timeline.
    */
   stimulate(stimulus: Stimulus): void {
-    const actions = expandStimulus(stimulus, this.clock.now, { pullUp: (pin) => ((this.gpio.pullUp >>> pin) & 1) === 1 });
+    const actions = this.expand(stimulus);
     for (const a of actions) {
       if (a.action.kind === "drive" && this.gpio.isOutput(a.action.pin)) {
         throw new StimulusError(`pin ${a.action.pin} is an output: the firmware drives it, a test can only drive inputs`);
       }
     }
-    this.stimuli.push({ time: actions[0].time, appliedAt: this.position, stimulus: { ...stimulus, at: actions[0].time } });
+    const start = actions[0].time;
+    const repeat = repeatOf(stimulus, actions[actions.length - 1].time - start);
+    this.stimuli.push({ time: start, appliedAt: this.position, stimulus: { ...stimulus, at: start } });
+    this.schedule(actions);
+    if (repeat) this.scheduleRepetition(stimulus, start, repeat[0], repeat[1] - 1);
+  }
+
+  /** Check and expand `stimulus` (moved to `at`, for a repetition) into timed actions. */
+  private expand(stimulus: Stimulus, at?: number): TimedAction[] {
+    const moved = at === undefined ? stimulus : { ...stimulus, at };
+    return expandStimulus(moved, this.clock.now, { pullUp: (pin) => ((this.gpio.pullUp >>> pin) & 1) === 1 });
+  }
+
+  private schedule(actions: TimedAction[]): void {
     for (const a of actions) this.timeline.schedule(a.time, a.label, () => this.perform(a.action, a.time));
+  }
+
+  /** The next of `left` repetitions, `every` after `previous`; it schedules the one after it in turn. */
+  private scheduleRepetition(stimulus: Stimulus, previous: number, every: number, left: number): void {
+    if (left === 0) return;
+    const at = previous + every;
+    this.timeline.schedule(at, "repeat", () => {
+      this.schedule(this.expand(stimulus, at));
+      this.scheduleRepetition(stimulus, at, every, left - 1);
+    });
   }
 
   /** Apply every stimulus of a script (times are absolute virtual times). */

@@ -12,7 +12,19 @@ export interface Bounce {
   every: DurationInput;
 }
 
-export type Stimulus =
+/**
+ * Repeat a stimulus `count` times, `every` apart (a pulse train, a bounce storm, an interrupt
+ * storm). Generated one repetition at a time, so a million repetitions cost no memory.
+ */
+export interface Repeat {
+  every: DurationInput;
+  count: number;
+}
+
+/** Most repetitions of one stimulus (a year of a 1 kHz storm is 3.2e10: more is absurd). */
+export const MAX_REPEAT = 1e11;
+
+export type Stimulus = (
   /** Drive an input pin to a level (it stays driven). */
   | { at?: DurationInput; pin: number; set: 0 | 1 | boolean }
   /** Stop driving an input pin: it floats to its pull. */
@@ -30,7 +42,8 @@ export type Stimulus =
   /** Values the next ADC conversions of `channel` (default 0) read. */
   | { at?: DurationInput; adc: { channel?: number; values: number[] } }
   /** Raise an interrupt line from outside. */
-  | { at?: DurationInput; irq: number };
+  | { at?: DurationInput; irq: number }
+) & { repeat?: Repeat };
 
 /** A stimulus script: JSON-friendly, loadable, replayable. */
 export interface StimulusScript {
@@ -72,6 +85,18 @@ function checkLevel(stimulus: Stimulus, level: unknown): 0 | 1 {
   if (level === 0 || level === 1) return level;
   if (level === true || level === false) return level ? 1 : 0;
   return fail(stimulus, `level ${JSON.stringify(level)} is not 0, 1, true or false`);
+}
+
+/** Check a stimulus's `repeat`; returns [every (ticks), count], or null if it does not repeat. */
+export function repeatOf(stimulus: Stimulus, span: number): [number, number] | null {
+  const r = stimulus.repeat;
+  if (r === undefined) return null;
+  if (r === null || typeof r !== "object") fail(stimulus, "repeat must be { every, count }");
+  const every = durationOf(stimulus, r.every, "repeat interval");
+  if (every === 0) fail(stimulus, "a repeat interval must be above 0");
+  if (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_REPEAT) fail(stimulus, `repeat count ${r.count} must be a whole number from 1 to ${MAX_REPEAT}`);
+  if (span >= every) fail(stimulus, `each repetition lasts ${span} µs, not less than the repeat interval (${every} µs)`);
+  return [every, r.count];
 }
 
 function durationOf(stimulus: Stimulus, value: DurationInput, what: string): number {
