@@ -216,7 +216,8 @@ export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding
   if (!chip.halted && waiting.length > 0 && waiting.every((t) => t.state === "idle" && t.timerDeadline === null)) {
     const externalEnabled = external.filter((line) => line < NvicReg.Lines && (chip.enabledLines >>> line) & 1);
     const reachableFromOutside = externalEnabled.length > 0 && waiting.some((t) => liveWakers(t) > 0);
-    if (chip.scheduledEvents === 0 && chip.pendingLines === 0 && !reachableFromOutside) {
+    // A pending line that is disabled cannot be taken: only the firmware, which waits, could enable it.
+    if (chip.scheduledEvents === 0 && (chip.pendingLines & chip.enabledLines) === 0 && !reachableFromOutside) {
       const names = waiting.map((t) => `'${t.name}' (#${t.id}, ${liveWakers(t)} live wakers)`).join(", ");
       add(
         "deadlock",
