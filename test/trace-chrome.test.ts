@@ -2,10 +2,11 @@
 // one track per task and per interrupt line, polls as slices, and wakes as flows that
 // bind to the slice of their source and of the poll they caused.
 import { describe, expect, it } from "vitest";
-import { exportChromeTrace, CHIP_PID, CPU_TID, RESET_TID, TIMER_QUEUE_TID, irqTid, taskTid, type ChromeTraceEvent } from "../src/export/chrome-trace.js";
+import { exportChromeTrace, spreadWithinTicks, CHIP_PID, CPU_TID, RESET_TID, TIMER_QUEUE_TID, irqTid, taskTid, type ChromeTraceEvent } from "../src/export/chrome-trace.js";
 import { TraceEvent, WakeOutcome, WakeSource } from "../assembly/trace/events.js";
 import { Irq } from "../assembly/hal/memory-map.js";
 import type { Mcu } from "../src/mcu.js";
+import { loadExample } from "../src/examples.js";
 import { runExample } from "./helpers.js";
 
 interface ParsedTrace {
@@ -35,15 +36,20 @@ function checkValid(trace: ParsedTrace): Map<number, { from: ChromeTraceEvent; t
       expect(e.args).toBeDefined();
       continue;
     }
-    expect(Number.isInteger(e.ts)).toBe(true);
+    // Microseconds, to the nanosecond at most.
+    expect(Number.isFinite(e.ts)).toBe(true);
+    expect(Math.abs(e.ts! * 1000 - Math.round(e.ts! * 1000))).toBeLessThan(1e-6);
     expect(e.ts!).toBeGreaterThanOrEqual(lastTs); // written in time order
     lastTs = e.ts!;
     expect(e.cat).toBe("despertador");
     if (e.ph === "X") {
-      expect(Number.isInteger(e.dur)).toBe(true);
       expect(e.dur!).toBeGreaterThanOrEqual(0);
       const previous = lastSliceOnTrack.get(e.tid);
-      if (previous) expect(e.ts!).toBeGreaterThanOrEqual(previous.ts! + previous.dur!); // no overlap on a track
+      if (previous) {
+        // Slices on a track neither overlap nor share a start (viewers would nest them).
+        expect(e.ts!).toBeGreaterThanOrEqual(previous.ts! + previous.dur! - 1e-9);
+        expect(e.ts!).toBeGreaterThan(previous.ts!);
+      }
       lastSliceOnTrack.set(e.tid, e);
     } else if (e.ph === "i") {
       expect(e.s).toBe("t");
@@ -83,6 +89,7 @@ describe("Chrome trace export", () => {
       const polls = trace.traceEvents.filter((e) => e.ph === "X" && e.tid === taskTid(t.id));
       expect(polls).toHaveLength(t.polls);
       expect(polls.map((p) => p.args!.cycles)).toEqual(polls.map(() => 100));
+      for (const p of polls) expect(p.dur!).toBeGreaterThan(0);
     }
     expect(names.get(irqTid(Irq.Alarm0))).toBe("irq 0 (alarm0)");
     expect(trace.traceEvents.filter((e) => e.ph === "X" && e.tid === irqTid(Irq.Alarm0))).toHaveLength(mcu.stats.interrupts[Irq.Alarm0]);
@@ -116,8 +123,12 @@ describe("Chrome trace export", () => {
       [RESET_TID, taskTid(1), "poll Start"],
       [TIMER_QUEUE_TID, taskTid(1), "poll Sleeping"],
     ]);
+    // Asleep from the tick its first poll ended in to the tick of the alarm (records that share
+    // a tick are spread across it).
     const sleeps = trace.traceEvents.filter((e) => e.ph === "X" && e.tid === CPU_TID);
-    expect(sleeps[0]).toMatchObject({ name: "asleep (WFI)", ts: 1, dur: 500_000 - 1 });
+    expect(sleeps[0].name).toBe("asleep (WFI)");
+    expect(Math.floor(sleeps[0].ts!)).toBe(1);
+    expect(Math.floor(sleeps[0].ts! + sleeps[0].dur!)).toBe(500_000);
   });
 
   it("sleep-busy: self-wakes are arrows from each poll to the next on the same track", async () => {
@@ -137,5 +148,21 @@ describe("Chrome trace export", () => {
     const mcu = await runExample("tasks");
     const instants = parse(mcu).traceEvents.filter((e) => e.ph === "i" && e.tid === CPU_TID);
     expect(instants.map((e) => e.name)).toEqual(["task pool 'square' is full (capacity 1)"]);
+  });
+
+  it("spreads the records of one tick across it, in order, so a fast CPU's polls keep distinct slices", async () => {
+    const mcu = await loadExample("sleep-busy", { cpuHz: 1_000_000_000, traceCapacity: 1_024 });
+    mcu.runFor("2ms");
+    const records = mcu.trace.records();
+    const times = spreadWithinTicks(records);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]).toBeGreaterThan(times[i - 1]);
+      expect(Math.floor(times[i])).toBe(records[i].time);
+    }
+    // Ten polls a tick at 1 GHz: still one slice each, none nested, every arrow on its slice.
+    const trace = parse(mcu);
+    checkValid(trace);
+    const polls = trace.traceEvents.filter((e) => e.ph === "X" && e.tid === taskTid(1));
+    expect(new Set(polls.map((p) => Math.floor(p.ts!))).size).toBeLessThan(polls.length / 5);
   });
 });

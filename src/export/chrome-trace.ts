@@ -11,7 +11,11 @@
 // the interrupt handler, the timer queue, main during reset) to the poll it caused.
 //
 // Format notes (the Trace Event Format, as Perfetto and Chrome DevTools read it):
-// - ts and dur are in microseconds: one tick of virtual time, so they are exact integers.
+// - ts and dur are in microseconds, one tick of virtual time. The trace's resolution is one
+//   tick, and a fast CPU fits several polls in one; so the records that share a tick are
+//   spread evenly across it, in their order (to the nanosecond). Every slice then has its
+//   own start and a positive length, which keeps viewers from nesting neighbours (Perfetto
+//   sorts slices that start together by length) and keeps every arrow on its slice.
 // - Flows use the v1 events: "s" on the source track and "f" with "bp":"e" on the target
 //   track, both at the start of the slice they belong to and written right after it. Perfetto
 //   binds a flow event to the slice open on its track, Chrome DevTools to the slice with the
@@ -68,6 +72,22 @@ interface Slice {
   flowIn: number | null;
 }
 
+/**
+ * Display times (µs) of `records`: each record's tick, plus an even share of the tick for
+ * its place among the records stamped with the same tick, rounded to the nanosecond.
+ */
+export function spreadWithinTicks(records: readonly TraceRecord[]): number[] {
+  const out = new Array<number>(records.length);
+  for (let a = 0; a < records.length; ) {
+    let b = a + 1;
+    while (b < records.length && records[b].time === records[a].time) b++;
+    const n = b - a;
+    for (let i = a; i < b; i++) out[i] = records[a].time + Math.round(((i - a) * 1000) / n) / 1000;
+    a = b;
+  }
+  return out;
+}
+
 /** Build the trace of what `source` recorded (the records its log kept). */
 export function chromeTrace(source: TraceSource): ChromeTrace {
   const records = source.trace.records();
@@ -99,7 +119,7 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
   let lastTimerQueue: Slice | null = null;
   let sleep: Slice | null = null;
   // The reset slice only exists if the log still holds the run's first record.
-  let reset: Slice | null = records.length && records[0].seq === 0 ? open(RESET_TID, records[0].time, "main (reset)") : null;
+  let reset: Slice | null = records.length && records[0].seq === 0 ? open(RESET_TID, 0, "main (reset)") : null;
   const resetSlice = reset;
   if (reset) track(RESET_TID, "main (reset)", 1);
   /** Wakes waiting for the poll they caused: task id → flow id. */
@@ -120,9 +140,11 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
     }
   };
 
-  for (const r of records) {
+  const times = spreadWithinTicks(records);
+  records.forEach((r, i) => {
+    const at = times[i];
     if (reset && (r.kind === TraceEvent.ExecutorPollStart || r.kind === TraceEvent.ExecutorIdle || r.kind === TraceEvent.IrqEnter || r.kind === TraceEvent.WfiEnter)) {
-      reset.end = r.time;
+      reset.end = at;
       reset = null;
     }
     switch (r.kind) {
@@ -132,7 +154,7 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
         break;
       case TraceEvent.TaskExecBegin: {
         taskTrack(r.task);
-        const s = open(taskTid(r.task), r.time, `poll ${r.text || "?"}`, { task: taskLabel(source, r.task, names), state_before: r.text ?? "" });
+        const s = open(taskTid(r.task), at, `poll ${r.text || "?"}`, { task: taskLabel(source, r.task, names), state_before: r.text ?? "" });
         const flow = pendingFlow.get(r.task);
         if (flow !== undefined) {
           s.flowIn = flow;
@@ -145,7 +167,7 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
       case TraceEvent.TaskExecEnd: {
         const s = openPoll.get(r.task);
         if (!s) break;
-        s.end = r.time;
+        s.end = at;
         s.args.result = r.a === 1 ? "Ready" : "Pending";
         s.args.state_after = r.text ?? "";
         s.args.cycles = r.c >= 0 ? r.c : null;
@@ -163,24 +185,24 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
           }
         } else if (r.c === WakeOutcome.Finished) {
           taskTrack(r.task);
-          instant(CPU_TID, r.time, "wake of a finished task", { task: taskLabel(source, r.task, names), by: describeWakeSource(source, r.a, r.b, r.task, names) });
+          instant(CPU_TID, at, "wake of a finished task", { task: taskLabel(source, r.task, names), by: describeWakeSource(source, r.a, r.b, r.task, names) });
         }
         break;
       }
       case TraceEvent.IrqEnter: {
         track(irqTid(r.a), `irq ${r.a} (${lineName(r.a)})`, 10 + r.a);
-        openIrq.set(r.a, open(irqTid(r.a), r.time, `irq ${r.a} ${lineName(r.a)}`, { line: r.a }));
+        openIrq.set(r.a, open(irqTid(r.a), at, `irq ${r.a} ${lineName(r.a)}`, { line: r.a }));
         break;
       }
       case TraceEvent.IrqExit: {
         const s = openIrq.get(r.a);
         if (s) {
-          s.end = r.time;
+          s.end = at;
           openIrq.delete(r.a);
           lastIrq.set(r.a, s);
         }
         if (timerQueue) {
-          timerQueue.end = r.time;
+          timerQueue.end = at;
           lastTimerQueue = timerQueue;
           timerQueue = null;
         }
@@ -189,24 +211,24 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
       case TraceEvent.TimerFired:
         if (!timerQueue) {
           track(TIMER_QUEUE_TID, "timer queue", 2);
-          timerQueue = open(TIMER_QUEUE_TID, r.time, "release expired timers", { released: 0 });
+          timerQueue = open(TIMER_QUEUE_TID, at, "release expired timers", { released: 0 });
         }
         timerQueue.args.released = Number(timerQueue.args.released) + 1;
         break;
       case TraceEvent.WfiEnter:
-        sleep = open(CPU_TID, r.time, "asleep (WFI)");
+        sleep = open(CPU_TID, at, "asleep (WFI)");
         break;
       case TraceEvent.WfiExit:
-        if (sleep) sleep.end = r.time;
+        if (sleep) sleep.end = at;
         sleep = null;
         break;
       case TraceEvent.Fault:
       case TraceEvent.TraceLost:
       case TraceEvent.SpawnError:
-        instant(CPU_TID, r.time, describeRecord(source, r, names));
+        instant(CPU_TID, at, describeRecord(source, r, names));
         break;
     }
-  }
+  });
 
   const lines = source.console?.lines ?? [];
   const from = records.length ? records[0].time : 0;
@@ -252,7 +274,7 @@ export function chromeTrace(source: TraceSource): ChromeTrace {
       firmware: source.label,
       cpuHz: source.clock.cpuHz,
       virtualTimeTicks: source.now,
-      timeUnit: "1 tick = 1 µs of virtual time",
+      timeUnit: "1 tick = 1 µs of virtual time; records that share a tick are spread evenly across it, in order",
       records: records.length,
       firstRecord: records.length ? records[0].seq : null,
       droppedFromLog: source.trace.droppedFromLog,
@@ -268,5 +290,6 @@ export function exportChromeTrace(source: TraceSource): string {
   const trace = chromeTrace(source);
   // One event per line: diffable, and no single giant line for editors to choke on.
   const events = trace.traceEvents.map((e) => JSON.stringify(e)).join(",\n");
-  return `{"displayTimeUnit":${JSON.stringify(trace.displayTimeUnit)},"otherData":${JSON.stringify(trace.otherData)},"traceEvents":[\n${events}\n]}\n`;
+  // traceEvents first: a reader that stops at a key it does not know has read the events.
+  return `{"traceEvents":[\n${events}\n],\n"displayTimeUnit":${JSON.stringify(trace.displayTimeUnit)},\n"otherData":${JSON.stringify(trace.otherData)}}\n`;
 }
