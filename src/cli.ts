@@ -86,7 +86,7 @@ function writeExports(mcu: Mcu, opts: SimulateOptions): void {
     } catch (e) {
       throw new DespertadorError(`cannot write the ${what} to ${path}: ${(e as Error).message}`, "export-write");
     }
-    console.log(`wrote the ${what} to ${path} (${text.length} bytes)`);
+    console.log(`wrote the ${what} to ${path} (${Buffer.byteLength(text)} bytes)`);
   };
   if (opts.trace) write(opts.trace, "Chrome trace / Perfetto JSON (open it in https://ui.perfetto.dev or chrome://tracing)", () => exportChromeTrace(mcu));
   if (opts.vcd) write(opts.vcd, "VCD waveforms (open them in GTKWave, Surfer or PulseView)", () => exportVcd(mcu));
