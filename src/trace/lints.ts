@@ -10,6 +10,19 @@
 //   pending-without-waker   a poll returned Pending and left nothing that could wake the task
 //   stale-waker             a task waits on a waker of another, finished task: the future
 //                           kept the waker of an earlier poll instead of the current one
+//
+// How the stale-waker rule reads the events. In this SDK a waker is its task, so the waker in
+// a future's Context only changes when the future moves to another task (handed over by one
+// task, awaited by the next). A future that keeps the first waker it saw then holds a waker
+// of the old task. The trace shows the two halves: (1) a poll of the new task returned Pending
+// leaving that task no way to be woken (no wake during the poll, no live waker of its own, no
+// timer), after a waker of the old task had been taken; (2) later a wake arrives for the old
+// task, which has finished (WakeOutcome.Finished): the event the new task waits for fired,
+// and its wake went to the kept waker. Either half alone is legal or is another lint (a wake
+// to a finished task is harmless; (1) alone is pending-without-waker); together, a task that
+// can never be woken coincides with a wake that reached nobody, after that waker was taken.
+// When the old task is still alive, the kept waker wakes it instead (a spurious poll) and the
+// rule cannot tell; lost-waker and pending-without-waker still flag the task that hangs.
 import { Irq, NvicReg } from "../../assembly/hal/memory-map.js";
 import { WakeSource } from "../../assembly/trace/events.js";
 import { formatTicks } from "../duration.js";
