@@ -164,7 +164,15 @@ export function lintMcu(mcu: LintableChip, options: LintOptions = {}): LintFindi
 
 const who = (t: TaskStats): { id: number; name: string } => ({ id: t.id, name: t.name });
 const label = (t: TaskStats): string => `task '${t.name}' (#${t.id})`;
-const pct = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
+/** "80.0%"; never rounds a part up to "100.0%" (320000 of 320001 is "99.9997%"). */
+function pct(part: number, whole: number): string {
+  const share = (100 * part) / whole;
+  for (let digits = 1; digits < 8; digits++) {
+    const text = share.toFixed(digits);
+    if (part === whole || Number(text) < 100) return `${text}%`;
+  }
+  return `${share}%`;
+}
 
 function sourceName(source: WakeSource, id: number, tasks: readonly TaskStats[]): string {
   switch (source) {
