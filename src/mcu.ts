@@ -61,6 +61,12 @@ export interface McuOptions {
    * brings its own memory limit.
    */
   ramKiB?: number;
+  /**
+   * Called with the id of every task the firmware is about to poll (0 once it returns). For a
+   * watchdog in another thread that must name a poll that never returns; it costs a host call
+   * per poll, so leave it unset otherwise.
+   */
+  onTaskPolled?: (taskId: number) => void;
 }
 
 /**
@@ -214,7 +220,7 @@ export class Mcu {
     this.bus.map(Peripheral.SysTimer, this.timer);
     this.bus.map(Peripheral.Nvic, this.nvic);
     this.bus.map(Peripheral.DebugPort, this.console);
-    this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint()));
+    this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint(), options.onTaskPolled));
     const now = () => this.clock.now;
     const raise = (line: number) => this.nvic.pend(line);
     this.gpio = new Gpio(now, raise);
@@ -273,6 +279,7 @@ export class Mcu {
     );
     this.reader.setCyclesPerPoll(this.cyclesPerPoll);
     this.reader.setEnabled(options.trace ?? true);
+    this.reader.setAnnounceTasks(options.onTaskPolled !== undefined);
     this.enter(() => this.exports.reset());
   }
 

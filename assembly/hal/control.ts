@@ -1,6 +1,8 @@
 // The control block: a few words of linear memory shared with the host, so the hot paths
 // (a poll, a trace record) never call out of WebAssembly. Layout: ControlBlock.
 import { ControlBlock } from "../trace/events";
+import { write32 } from "./mmio";
+import { Peripheral, SysCtlReg } from "./memory-map";
 
 export const CONTROL: usize = memory.data(<i32>ControlBlock.Size, 16);
 
@@ -41,5 +43,6 @@ store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
 @inline export function setCurrentTask(id: u32): u32 {
   const prev = load<u32>(CONTROL + ControlBlock.CurrentTask);
   store<u32>(CONTROL + ControlBlock.CurrentTask, id);
+  if (load<u32>(CONTROL + ControlBlock.AnnounceTasks) != 0) write32(Peripheral.SysCtl + SysCtlReg.TaskAnnounce, id);
   return prev;
 }

@@ -76,6 +76,8 @@ export enum SysCtlReg {
   CpuHz = 0x08,
   /** Read: timer ticks per second (1 000 000). */
   TickHz = 0x0c,
+  /** Written with the id of the task about to be polled (0 after it), when the host asked for it. */
+  TaskAnnounce = 0x10,
 }
 
 /** Interrupt lines of this chip (the vector table's indices). */

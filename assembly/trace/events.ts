@@ -124,6 +124,8 @@ export enum ControlBlock {
   HeapBase = 44,
   /** u32: id of the task being polled (0: none), so a fault can name it even if the ring lapped. */
   CurrentTask = 48,
+  /** u32: the host sets it to hear of every change of CurrentTask (a wall-clock watchdog needs it; off by default: no cost). */
+  AnnounceTasks = 52,
   Size = 56,
   /** "DSPR" */
   MagicValue = 0x52505344,

@@ -9,6 +9,8 @@ export class SysCtl extends Device {
     private readonly cpuHz: number,
     /** Called at a checkpoint (the MCU's watchdog looks here). */
     private readonly onCheckpoint: () => void,
+    /** Called with the task about to be polled (0 after it), when the host asked for announcements. */
+    private readonly onTask: (id: number) => void = () => {},
   ) {
     super("sysctl", Peripheral.SysCtl);
   }
@@ -19,8 +21,9 @@ export class SysCtl extends Device {
     return this.unmapped(offset, "read");
   }
 
-  write(offset: number, _value: number): void {
+  write(offset: number, value: number): void {
     if (offset === SysCtlReg.Checkpoint) return this.onCheckpoint();
+    if (offset === SysCtlReg.TaskAnnounce) return this.onTask(value);
     this.unmapped(offset, "write");
   }
 }

@@ -87,6 +87,12 @@ export class RingReader {
     return this.words[(this.control + ControlBlock.CurrentTask) >>> 2];
   }
 
+  /** Ask the firmware to report every change of the polled task through SysCtl (costly: for watchdogs only). */
+  setAnnounceTasks(on: boolean): void {
+    this.refresh();
+    this.words[(this.control + ControlBlock.AnnounceTasks) >>> 2] = on ? 1 : 0;
+  }
+
   setEnabled(on: boolean): void {
     this.refresh();
     this.words[(this.control + ControlBlock.Enabled) >>> 2] = on ? 1 : 0;
