@@ -2,7 +2,7 @@
 // The despertador command line: list the examples, run one (or any firmware .wasm) and
 // export what it did, inspect one (task table, poll histograms, lints), and the showcase
 // that `npm start` runs.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { findExample, listExamples } from "./examples.js";
 import { Mcu, type McuOptions, type RunResult } from "./mcu.js";
@@ -14,6 +14,8 @@ import { formatLints, lintCaveat, lintMcu, DEFAULT_POLL_BUDGET_TICKS } from "./t
 import { exportChromeTrace } from "./export/chrome-trace.js";
 import { exportVcd } from "./export/vcd.js";
 import { exportTextLog } from "./export/text-log.js";
+import { parseStimulusScript } from "./stimulus.js";
+import { parseRecording, recordRun, replay } from "./recording.js";
 
 function integerOption(name: string) {
   return (value: string): number => {
@@ -51,6 +53,17 @@ interface SimulateOptions {
   vcd?: string;
   log?: string;
   pollBudget?: number;
+  ram?: number;
+  stimuli?: string;
+  record?: string;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new DespertadorError(`cannot read the ${what} ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, "read");
+  }
 }
 
 async function resolveFirmware(target: string): Promise<string> {
@@ -60,8 +73,10 @@ async function resolveFirmware(target: string): Promise<string> {
 
 /** Load and run the firmware: for --for of virtual time, or until idle (at most 10 s). */
 async function simulate(target: string, opts: SimulateOptions, echoConsole: boolean): Promise<{ mcu: Mcu; result: RunResult }> {
-  const options: McuOptions = { cpuHz: opts.cpuHz, cyclesPerPoll: opts.cyclesPerPoll };
-  const mcu = await Mcu.load(await resolveFirmware(target), options);
+  const options: McuOptions = { cpuHz: opts.cpuHz, cyclesPerPoll: opts.cyclesPerPoll, ramKiB: opts.ram };
+  const firmware = await resolveFirmware(target);
+  const mcu = await Mcu.load(firmware, options);
+  if (opts.stimuli) mcu.applyScript(parseStimulusScript(readText(opts.stimuli, "stimulus script")));
   if (echoConsole) {
     mcu.console.lines.forEach((l) => console.log(formatConsoleLine(l)));
     mcu.console.onLine((l) => console.log(formatConsoleLine(l)));
@@ -74,6 +89,10 @@ async function simulate(target: string, opts: SimulateOptions, echoConsole: bool
     if (result.reason === "time-limit") result.message += " (still busy: pass --for to run longer)";
   }
   if (echoConsole && mcu.console.pendingText) console.log(`${mcu.console.pendingText} (no newline)`);
+  if (opts.record) {
+    writeFileSync(opts.record, JSON.stringify(recordRun(mcu, firmware), null, 1) + "\n");
+    console.log(`recorded the run to ${opts.record} (replay it: despertador replay ${opts.record})`);
+  }
   return { mcu, result };
 }
 
@@ -137,7 +156,24 @@ function simulationOptions(command: Command): Command {
     .option("--trace <file.json>", "write a Chrome trace / Perfetto JSON: a track per task and per interrupt line, wakes as arrows")
     .option("--vcd <file.vcd>", "write the CPU's sleep state and interrupt lines (and GPIO pins) as VCD waveforms")
     .option("--log <file.txt>", "write a plain text log, one line per trace event")
-    .option("--poll-budget <duration>", "never-yielded fires for a poll longer than this (default 1ms)", budgetOption);
+    .option("--poll-budget <duration>", "never-yielded fires for a poll longer than this (default 1ms)", budgetOption)
+    .option("--ram <KiB>", "the chip's RAM in KiB, a multiple of 64 (default 1024)", integerOption("--ram"))
+    .option("--stimuli <script.json>", "apply a stimulus script (pins, UART bytes, sensor values, interrupts) before running")
+    .option("--record <rec.json>", "record the run (configuration, stimuli, end, trace hash) for despertador replay");
+}
+
+/** Replay a recording and check that its trace hash comes out the same. */
+async function replayCommand(path: string, opts: { firmware?: string; trace?: string; vcd?: string; log?: string }): Promise<number> {
+  const rec = parseRecording(readText(path, "recording"));
+  const mcu = await replay(rec, opts.firmware ?? rec.firmware);
+  mcu.console.lines.forEach((l) => console.log(formatConsoleLine(l)));
+  console.log("");
+  console.log(formatTaskTable(mcu.tasks, { stats: mcu.stats, now: mcu.now }));
+  console.log("");
+  console.log(formatChipSummary(mcu));
+  console.log(`replayed ${rec.stimuli.length} stimuli to ${mcu.now} µs: trace hash ${mcu.trace.hash}, identical to the recording`);
+  writeExports(mcu, opts);
+  return 0;
 }
 
 const program = new Command()
@@ -167,6 +203,18 @@ simulationOptions(
 ).action(async (target: string, opts: SimulateOptions) => {
   process.exitCode = await inspectCommand(target, opts);
 });
+
+program
+  .command("replay")
+  .description("replay a recording made with run --record; fails unless the trace hash comes out identical")
+  .argument("<rec.json>", "the recording")
+  .option("--firmware <path>", "the firmware .wasm (default: the path in the recording)")
+  .option("--trace <file.json>", "write a Chrome trace / Perfetto JSON of the replay")
+  .option("--vcd <file.vcd>", "write VCD waveforms of the replay")
+  .option("--log <file.txt>", "write a text log of the replay")
+  .action(async (path: string, opts) => {
+    process.exitCode = await replayCommand(path, opts);
+  });
 
 program
   .command("showcase")
