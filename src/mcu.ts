@@ -528,6 +528,8 @@ export class Mcu {
     if (ready! >= 0) return { kind: "poll", time: now, task: this.lastPolledTask, ready: ready! };
     this.asleep = true;
     this.sleepStart = this.clock.now;
+    // An idle CPU is the moment for housekeeping: collect before garbage forces the heap to grow.
+    this.collectGarbage(true);
     this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
     return { kind: "wfi", time: now };
   }
@@ -602,10 +604,15 @@ export class Mcu {
     this.reader.setYieldAt(this.watchdogCycles);
   }
 
-  /** The minimal runtime frees memory only when asked, and only between calls. */
-  private collectGarbage(): void {
+  /**
+   * The minimal runtime frees memory only when asked, and only between calls: at WFI once
+   * 1024 calls have passed, after the heap grew, and every 65 536 calls for firmware that
+   * never sleeps.
+   */
+  private collectGarbage(idle = false): void {
     const bytes = this.exports.memory.buffer.byteLength;
-    if (++this.callsSinceCollect < 65_536 && bytes === this.memoryBytesAtCollect) return;
+    const due = idle ? this.callsSinceCollect >= 1024 : ++this.callsSinceCollect >= 65_536;
+    if (!due && bytes === this.memoryBytesAtCollect) return;
     this.callsSinceCollect = 0;
     this.memoryBytesAtCollect = bytes;
     this.exports.__collect?.();
