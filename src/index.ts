@@ -1,5 +1,9 @@
 // Despertador's host API.
-export { Mcu, type McuOptions, type RunResult, type RunEndReason, type StepResult } from "./mcu.js";
+export { Mcu, type McuOptions, type RunResult, type RunEndReason, type StepResult, type RunPosition, type RecordedStimulus } from "./mcu.js";
+export { PinHandle, UartPort, SensorPort, type UartLine } from "./ports.js";
+export { parseStimulusScript, stimulusScript, type Stimulus, type StimulusScript, type Bounce, type Repeat } from "./stimulus.js";
+export { recordRun, replay, replayOn, rewind, parseRecording, ReplayError, type Recording } from "./recording.js";
+export { runIsolated, type IsolatedOptions, type IsolatedReport } from "./isolated.js";
 export { compileFirmware, checkBoundary, REQUIRED_EXPORTS, PROVIDED_IMPORTS, type FirmwareSource } from "./firmware.js";
 export {
   DespertadorError,
@@ -7,6 +11,8 @@ export {
   FirmwareFault,
   InvalidDurationError,
   InvalidOptionError,
+  StimulusError,
+  WaitTimeoutError,
   UnknownExampleError,
   type FaultKind,
 } from "./errors.js";
