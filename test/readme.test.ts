@@ -12,3 +12,23 @@ it("the interrupt wakes the waiting task", async () => {
   expect(waiter.endedAt).toBeGreaterThanOrEqual(5_000); // ticks of 1 µs
   expect(waiter.polls).toBe(2); // spawned, then woken once
 });
+
+it("the README's peripheral snippet does what it says", async () => {
+  const { loadExample } = await import("../src/examples.js");
+  const mcu = await loadExample("button");
+  mcu.pin(2).press({ at: "12ms", hold: "100ms", bounce: { count: 3, every: "200us" } });
+  mcu.runFor("1s");
+  expect(mcu.pin(13).waveform()).toEqual([
+    [0, 0],
+    [32_000, 1],
+  ]);
+
+  const echo = await loadExample("uart-echo");
+  echo.uart.write("hello\r", { at: "10ms" });
+  expect(echo.uart.waitForLine("you said:", { timeout: "50ms" }).text).toBe("you said: hello");
+
+  const sensor = await loadExample("sensor");
+  sensor.sensor.script([1000, 2000]);
+  sensor.runFor("250ms");
+  expect(sensor.console.lines.map((l) => l.text)).toEqual(["sensor: 1000 = 805 mV", "sensor: 2000 = 1611 mV"]);
+});
