@@ -34,6 +34,15 @@ describe("firmware faults", () => {
     expect(result.fault?.detail).toMatch(/^unreachable \(in [\w/#~.-]+\)$/);
   });
 
+  it("halts with the pool's name when mustSpawn finds the pool full (spawn() would return the error)", async () => {
+    const mcu = await loadTestFirmware("pool-full");
+    expect(mcu.fault?.kind).toBe("panic");
+    expect(mcu.fault?.detail).toBe("spawn failed: task pool 'solo' is full (capacity 1)");
+    expect(mcu.fault?.location?.file).toBe("assembly/executor/executor.ts");
+    expect(mcu.runUntilIdle().reason).toBe("fault");
+    expect(mcu.stats.spawnErrors).toBe(1);
+  });
+
   it("keeps the host usable after each fault: other chips run on", async () => {
     for (const name of ["oom", "recursion", "trap", "panic"]) (await loadTestFirmware(name, { ramKiB: 256 })).runUntilIdle({ timeout: "10s" });
     const mcu = await loadExample("sleep");
