@@ -1,19 +1,9 @@
 // The command line, as a user runs it (the built CLI in dist/).
 import { describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { runCli } from "./helpers.js";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-};
+const run = runCli;
 
 describe("despertador CLI", () => {
   it("lists the examples with their descriptions", async () => {

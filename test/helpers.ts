@@ -1,5 +1,7 @@
 // Shared test helpers: load built firmware, read console lines with their times.
 import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { Mcu, type McuOptions } from "../src/mcu.js";
 import { loadExample } from "../src/examples.js";
 
@@ -19,4 +21,16 @@ export async function runExample(name: string, options?: McuOptions): Promise<Mc
 /** Console lines as [milliseconds, text] pairs (ms rounded to the microsecond). */
 export function lines(mcu: Mcu): [number, string][] {
   return mcu.console.lines.map((l) => [l.time / 1000, l.text]);
+}
+
+/** Run the built command line (dist/src/cli.js) as a user would; never throws on a non-zero exit. */
+export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
 }

@@ -1,23 +1,13 @@
 // The command line's trace features, as a user runs them (the built CLI in dist/):
 // run --trace/--vcd/--log writes the three exports; run and inspect end with the lints.
 import { describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { runCli } from "./helpers.js";
 import { fileURLToPath } from "node:url";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-};
+const run = runCli;
 
 describe("despertador run with exports", () => {
   it("writes a Chrome trace, a VCD and a text log, and says where", async () => {
