@@ -70,8 +70,9 @@ describe("the page's chip session", () => {
       s.step();
     }
     for (let i = 11; i >= 8; i--) {
-      expect(s.stepBack()).toBe(true);
-      while (!s.advance(positions[i], 1_000));
+      const target = s.stepBack();
+      expect(target).toEqual(positions[i]);
+      while (!s.advance(target!, 1_000));
       expect(comparePositions(s.position, positions[i])).toBe(0);
       expect(s.mcu.trace.hash).toBe(hashes[i]);
     }

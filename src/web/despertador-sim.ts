@@ -109,12 +109,12 @@ const TEMPLATE = `
         <div class="card"><h3>peripherals</h3>
           <div data-role="pins"></div>
           <div class="sub" data-role="uart-box"><h4>UART terminal <span class="muted" style="text-transform:none;letter-spacing:0" data-role="uart-meta"></span></h4>
-            <div class="term" tabindex="0" data-role="term" aria-label="UART terminal: type to send bytes to the firmware"></div>
+            <div class="term follow" tabindex="0" data-role="term" aria-label="UART terminal: type to send bytes to the firmware"></div>
             <div class="term-input"><input data-role="term-line" placeholder="type a line, Enter sends it with \\r" aria-label="UART line"><button class="btn" type="button" data-action="send-line">send</button></div>
           </div>
           <div class="sub" data-role="sensor-box"><h4>sensor (ADC channel 0)</h4><div data-role="sensor"></div></div>
         </div>
-        <div class="card"><h3>console <span class="aside muted">debug port</span></h3><div class="console" data-role="console"></div></div>
+        <div class="card"><h3>console <span class="aside muted">debug port</span></h3><div class="console follow" data-role="console"></div></div>
         <div class="card"><h3>lints</h3><div data-role="lints"></div></div>
       </div>
     </div>
@@ -144,7 +144,7 @@ const TEMPLATE = `
     <div class="muted" style="font-size:11.5px;margin-top:4px">hover for details · wheel to zoom · drag to pan (paused) · click the time axis to rewind there</div>
   </div>
   <div class="two" data-role="bottom">
-    <div class="card"><h3>events <span class="aside muted">the trace, newest last</span></h3><div class="events" data-role="events"></div></div>
+    <div class="card"><h3>events <span class="aside muted">the trace, newest last</span></h3><div class="events follow" data-role="events"></div></div>
     <div class="card"><h3>how to read this</h3><div style="color:var(--dim);font-size:12.5px" data-role="help">
       <p style="margin:0 0 6px">A <b>task</b> is a future the executor polls. Each poll runs its state machine one step (the highlighted line) and returns <b>Ready</b> or <b>Pending</b>. Pending is a promise: something will call the task's <b>waker</b> later.</p>
       <p style="margin:0 0 6px">The <b>executor</b> polls tasks from the <b>run queue</b>; when it is empty the CPU executes <b>WFI</b> and sleeps. Only an <b>interrupt</b> wakes it: a timer alarm, a pin edge, a received byte. The handler calls the waker, which puts the task back in the run queue — the arrows in the timeline.</p>
@@ -207,8 +207,12 @@ export class DespertadorSim extends HTMLElement {
     if (speed) this.ticksPerSecond = speed === "max" ? Infinity : Math.max(1, Number(speed) || 1_000_000);
     this.$<HTMLSelectElement>("speed").value = String(this.ticksPerSecond);
     this.$<HTMLSelectElement>("span").value = String(this.span);
-    this.resizeObserver = new ResizeObserver(() => this.sendView());
-    this.resizeObserver.observe(this.$("timeline-card"));
+    this.resizeObserver = new ResizeObserver((entries) => {
+      for (const entry of entries) this.canvases.find((c) => c.canvas === entry.target)?.setWidth(entry.contentRect.width);
+      this.sendView();
+      this.queueRender();
+    });
+    this.resizeObserver.observe(this.canvases[0].canvas);
     void this.reload();
   }
 
@@ -331,11 +335,16 @@ export class DespertadorSim extends HTMLElement {
           <div class="card"><h3>CPU</h3><div data-role="cpu-${i}"></div></div>
           <div class="card"><h3>tasks</h3><div data-role="tasks-${i}"></div></div>
           <div class="card"><h3>timeline</h3><canvas class="timeline" data-role="timeline-${i}"></canvas></div>
-          <div class="card"><h3>console</h3><div class="console" data-role="console-${i}"></div></div>
+          <div class="card"><h3>console</h3><div class="console follow" data-role="console-${i}"></div></div>
         </div>`,
         )
         .join("");
-      names.forEach((_, i) => this.canvases.push(new TimelineCanvas(this.$<HTMLCanvasElement>(`timeline-${i}`))));
+      names.forEach((_, i) => {
+        const canvas = new TimelineCanvas(this.$<HTMLCanvasElement>(`timeline-${i}`));
+        this.canvases.push(canvas);
+        this.resizeObserver?.observe(canvas.canvas);
+        this.wireTimeline(canvas.canvas, i + 1, i);
+      });
     }
     this.shownSource = null;
   }
@@ -465,21 +474,16 @@ export class DespertadorSim extends HTMLElement {
     this.setHtml(this.$("pins"), ledsAndButtons(chip));
     this.$("uart-box").classList.toggle("hidden", !chip.uart.enabled);
     if (chip.uart.enabled) {
-      this.setHtml(this.$("term"), `${esc(terminalText(chip.uart.sent))}<span class="cursor">&nbsp;</span>`);
-      const term = this.$("term");
-      term.scrollTop = term.scrollHeight;
+      this.setHtml(this.$("term"), `<div>${esc(terminalText(chip.uart.sent))}<span class="cursor">&nbsp;</span></div>`);
       this.$("uart-meta").textContent = `${chip.uart.received.length} byte(s) typed${chip.uart.overruns ? `, ${chip.uart.overruns} overrun(s)` : ""}`;
     }
     this.$("sensor-box").classList.toggle("hidden", !chip.sensor.used);
     if (chip.sensor.used) this.renderSensor(chip);
-    const consoleEl = this.$("console");
-    const atBottom = consoleEl.scrollTop + consoleEl.clientHeight >= consoleEl.scrollHeight - 4;
-    this.setHtml(consoleEl, consolePanel(chip));
-    if (atBottom) consoleEl.scrollTop = consoleEl.scrollHeight;
+    // Scroll boxes stick to their newest line by CSS (column-reverse): reading scroll
+    // positions here would force a layout of the whole element on every frame.
+    this.setHtml(this.$("console"), `<div>${consolePanel(chip)}</div>`);
     this.setHtml(this.$("lints"), lintsPanel(chip.lints, new Set(this.catalog.map((e) => e.name))));
-    const events = this.$("events");
-    this.setHtml(events, eventsPanel(chip));
-    events.scrollTop = events.scrollHeight;
+    this.setHtml(this.$("events"), `<div>${eventsPanel(chip)}</div>`);
     if (chip.timeline) this.canvases[0].draw(chip.timeline, { live: this.viewEnd === null });
   }
 
@@ -508,9 +512,7 @@ export class DespertadorSim extends HTMLElement {
       if (!cpu) return;
       this.setHtml(cpu, cpuPanel(chip, { big: true }));
       this.setHtml(this.$(`tasks-${i}`), tasksPanel(chip, { compact: true }));
-      const consoleEl = this.$(`console-${i}`);
-      this.setHtml(consoleEl, consolePanel(chip));
-      consoleEl.scrollTop = consoleEl.scrollHeight;
+      this.setHtml(this.$(`console-${i}`), `<div>${consolePanel(chip)}</div>`);
       if (chip.timeline) this.canvases[i + 1]?.draw(chip.timeline, { live: this.viewEnd === null, compact: true });
     });
   }
@@ -584,10 +586,10 @@ export class DespertadorSim extends HTMLElement {
       else return;
       e.preventDefault();
     });
-    this.wireTimeline(this.$<HTMLCanvasElement>("timeline"), 0);
+    this.wireTimeline(this.$<HTMLCanvasElement>("timeline"), 0, 0);
   }
 
-  private wireTimeline(canvas: HTMLCanvasElement, index: number): void {
+  private wireTimeline(canvas: HTMLCanvasElement, index: number, chipIndex: number): void {
     const tooltip = this.$("tooltip");
     let drag: { x: number; end: number } | null = null;
     canvas.addEventListener("mousemove", (e) => {
@@ -624,7 +626,7 @@ export class DespertadorSim extends HTMLElement {
         if (t !== null) this.seek(Math.round(t));
         return;
       }
-      const model = this.timeline(index);
+      const model = this.timeline(chipIndex);
       if (model) drag = { x, end: model.end };
     });
     canvas.addEventListener("mouseup", () => (drag = null));
@@ -685,6 +687,7 @@ export class DespertadorSim extends HTMLElement {
         this.notice =
           `stopped the runaway firmware: a new worker replayed your inputs${at !== undefined ? ` up to ${shortTime(at)}, the last moment it was heard from` : ""}. ` +
           "Playing on runs into the same loop again (the simulation is deterministic); Step shows the poll that never returns.";
+        this.frame = null; // the stuck worker's last frame is history: wait for the new worker's
         client.restart();
         this.sendView();
         this.queueRender();
@@ -693,6 +696,7 @@ export class DespertadorSim extends HTMLElement {
       case "hard-reset":
         this.hung = false;
         this.errorText = null;
+        this.frame = null;
         client.restart();
         client.send({ type: "reset" });
         this.sendView();
@@ -729,8 +733,8 @@ export class DespertadorSim extends HTMLElement {
   }
 
   private sendView(): void {
-    const canvas = this.canvases[this.canvases.length > 1 ? 1 : 0]?.canvas ?? this.$<HTMLCanvasElement>("timeline");
-    const width = Math.max(200, (canvas.clientWidth || this.clientWidth || 900) - 162);
+    const canvas = this.canvases[this.canvases.length > 1 ? 1 : 0] ?? this.canvases[0];
+    const width = Math.max(200, canvas.plotArea().width);
     this.client?.send({ type: "view", timeline: { span: this.span, width, end: this.viewEnd } });
     const spanSelect = this.$<HTMLSelectElement>("span");
     if (SPANS.includes(this.span)) spanSelect.value = String(this.span);

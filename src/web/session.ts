@@ -181,13 +181,16 @@ export class ChipSession {
     }
   }
 
-  /** Back to the position before the last step (false if there is none). */
-  stepBack(): boolean {
+  /**
+   * Back to the position before the last step: rewinds, and returns the position to
+   * `advance` to (null if no step is left to undo).
+   */
+  stepBack(): Position | null {
     const previous = this.stepHistory.pop();
-    if (!previous) return false;
+    if (!previous) return null;
     this.rewindTo(previous);
-    this.lastStep = `stepped back to ${formatTicks(previous.time)}${previous.steps ? ` (+${previous.steps} steps)` : ""}`;
-    return true;
+    this.lastStep = `stepped back to ${formatTicks(previous.time)}${previous.steps ? ` (+${previous.steps} step${previous.steps > 1 ? "s" : ""} within that µs)` : ""}`;
+    return previous;
   }
 
   /**

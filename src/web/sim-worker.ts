@@ -81,12 +81,13 @@ class SimulationWorker {
         for (const chip of this.chips) chip.step();
         this.frame(true);
         return;
-      case "stepBack":
+      case "stepBack": {
         this.running = false;
-        for (const chip of this.chips) chip.stepBack();
-        this.startSeek(this.chips[0]?.position ?? { time: 0, steps: 0 });
+        const target = this.chips.map((chip) => chip.stepBack())[0];
+        if (target) this.startSeek(target);
         this.frame(true);
         return;
+      }
       case "advance":
         this.running = false;
         this.startSeek({ time: this.commonTime() + command.ticks, steps: 0 });

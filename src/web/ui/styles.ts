@@ -69,7 +69,10 @@ button, select, input { font: inherit; color: inherit; }
 @media (max-width: 1200px) { .grid { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .grid .col.io { grid-column: 1 / -1; } }
 @media (max-width: 760px) { .grid { grid-template-columns: minmax(0, 1fr); } }
 .col { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
-.card { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; min-width: 0; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; min-width: 0; contain: layout paint; }
+/* Boxes that follow their newest line: column-reverse keeps them scrolled to the end with no
+   script reading scroll positions (which would force a layout every frame). */
+.follow { display: flex; flex-direction: column-reverse; overflow: auto; contain: strict; }
 .card h3 { margin: 0 0 8px; font-size: 11.5px; font-weight: 600; letter-spacing: .6px; text-transform: uppercase; color: var(--dim); display: flex; align-items: center; gap: 8px; }
 .card h3 .aside { margin-left: auto; text-transform: none; letter-spacing: 0; font-weight: 400; font-family: var(--mono); }
 .muted { color: var(--faint); }
@@ -154,7 +157,7 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 .wave { display: block; }
 .sub { margin-top: 10px; }
 .sub h4 { margin: 0 0 6px; font-size: 11px; color: var(--dim); font-weight: 600; letter-spacing: .4px; text-transform: uppercase; }
-.term { font-family: var(--mono); font-size: 12px; background: #070a10; border: 1px solid var(--line); border-radius: 8px; padding: 8px; height: 120px; overflow: auto; white-space: pre-wrap; word-break: break-all; outline: none; cursor: text; }
+.term { font-family: var(--mono); font-size: 12px; background: #070a10; border: 1px solid var(--line); border-radius: 8px; padding: 8px; height: 120px; white-space: pre-wrap; word-break: break-all; outline: none; cursor: text; }
 .term:focus { border-color: #3559a0; }
 .term .cursor { display: inline-block; width: 7px; background: var(--accent); animation: blink 1s steps(1) infinite; }
 @keyframes blink { 50% { opacity: 0; } }
@@ -165,10 +168,10 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 .sensor input[type=range] { width: 100%; accent-color: var(--teal); }
 
 /* console, events, lints */
-.console { font-family: var(--mono); font-size: 12px; max-height: 190px; overflow: auto; }
+.console { font-family: var(--mono); font-size: 12px; height: 150px; }
 .console .line { white-space: pre-wrap; }
 .console .t { color: var(--faint); font-style: normal; margin-right: 8px; }
-.events { font-family: var(--mono); font-size: 11.5px; max-height: 210px; overflow: auto; }
+.events { font-family: var(--mono); font-size: 11.5px; height: 220px; }
 .events .ev { display: grid; grid-template-columns: 96px 116px 1fr; gap: 8px; padding: 1px 0; }
 .events .ev .when { color: var(--faint); text-align: right; }
 .events .ev .what { color: var(--dim); }

@@ -50,13 +50,23 @@ interface HitBox {
 export class TimelineCanvas {
   private hits: HitBox[] = [];
   private model: TimelineModel | null = null;
+  /** CSS width, from a ResizeObserver (reading clientWidth while drawing would force a layout). */
+  private cssWidth = 0;
 
   constructor(readonly canvas: HTMLCanvasElement) {}
 
+  setWidth(width: number): void {
+    this.cssWidth = width;
+  }
+
+  private width(): number {
+    if (this.cssWidth <= 0) this.cssWidth = this.canvas.clientWidth || 800;
+    return this.cssWidth;
+  }
+
   /** The plot's left edge and width, in CSS pixels. */
   plotArea(): { left: number; width: number } {
-    const width = this.canvas.clientWidth || 800;
-    return { left: LABEL_WIDTH, width: Math.max(10, width - LABEL_WIDTH - 12) };
+    return { left: LABEL_WIDTH, width: Math.max(10, this.width() - LABEL_WIDTH - 12) };
   }
 
   /** The virtual time at CSS x, for the current model. */
@@ -82,7 +92,7 @@ export class TimelineCanvas {
     this.model = model;
     this.hits = [];
     const laneHeight = options.compact ? 22 : LANE_HEIGHT;
-    const cssWidth = this.canvas.clientWidth || 800;
+    const cssWidth = this.width();
     const cssHeight = AXIS_HEIGHT + model.lanes.length * laneHeight + 6;
     const dpr = globalThis.devicePixelRatio || 1;
     if (this.canvas.style.height !== `${cssHeight}px`) this.canvas.style.height = `${cssHeight}px`;
