@@ -433,6 +433,8 @@ export class DespertadorSim extends HTMLElement {
     else if (chip?.fault) {
       text = `✖ the chip halted at ${shortTime(chip.fault.time)}: ${chip.fault.kind}: ${chip.fault.message}`;
       fault = true;
+    } else if (frame?.stopped) {
+      text = `stopped by itself: ${frame.stopped}`;
     } else if (frame?.running) {
       const achieved = frame.achievedTicksPerSecond;
       text = `playing at ${speedText(frame.ticksPerSecond)}${achieved > 0 ? ` — achieved ${speedText(achieved)} (${shortTime(achieved)} of virtual time per second)` : ""}`;

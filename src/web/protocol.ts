@@ -68,6 +68,8 @@ export interface Frame {
   simulateMs: number;
   /** Playing (the clock moves on by itself). */
   running: boolean;
+  /** Why playing stopped by itself (every task finished, a fault), if it did. */
+  stopped: string | null;
   /** Replaying toward a position after a rewind. */
   seeking: boolean;
   /** Virtual ticks per wall second asked for (Infinity: as fast as possible). */

@@ -87,6 +87,14 @@ export class ChipSession {
     return this.mcu.now;
   }
 
+  /**
+   * Nothing can ever happen again by itself: every task finished and nothing is scheduled
+   * (playing on would only spin the clock — a year per second, in an idle chip).
+   */
+  get finished(): boolean {
+    return this.mcu.fault !== null || (this.mcu.stats.pendingTasks().length === 0 && this.mcu.timeline.size === 0 && this.mcu.nvic.pending === 0);
+  }
+
   /** A chip at reset whose sensor reads the knob (as set by the applied inputs) or the default wave. */
   private freshChip(): Mcu {
     const mcu = new Mcu(this.module, this.options, this.label);
@@ -114,10 +122,13 @@ export class ChipSession {
    * Run toward `target` (replaying the inputs on the way) for at most `budgetMs` of wall
    * time. Returns true once the chip is there (or halted, or cannot get closer).
    */
-  advance(target: Position, budgetMs: number, wallNow: () => number = () => performance.now()): boolean {
+  advance(target: Position, budgetMs: number, options: { untilFinished?: boolean; wallNow?: () => number } = {}): boolean {
+    const wallNow = options.wallNow ?? (() => performance.now());
     const deadline = wallNow() + budgetMs;
     for (;;) {
       if (this.mcu.fault) return true;
+      // Playing stops where nothing can happen any more; a replay goes where it was asked.
+      if (options.untilFinished && this.finished) return true;
       const next = this.inputs[this.applied];
       if (next && comparePositions(next.at, target) <= 0 && comparePositions(this.position, next.at) >= 0) {
         this.applyRecorded(next);

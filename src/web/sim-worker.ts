@@ -26,6 +26,8 @@ const MAX_CATCH_UP_MS = 250;
 class SimulationWorker {
   private chips: ChipSession[] = [];
   private running = false;
+  /** Why playing stopped by itself, shown until the next command. */
+  private stopped: string | null = null;
   private ticksPerSecond = 1_000_000;
   /** The virtual time all chips are heading for while playing at a finite speed. */
   private virtualTarget = 0;
@@ -51,6 +53,7 @@ class SimulationWorker {
   }
 
   private execute(command: Command): void {
+    if (command.type !== "view" && command.type !== "export") this.stopped = null;
     switch (command.type) {
       case "load": {
         this.running = false;
@@ -190,6 +193,12 @@ class SimulationWorker {
     const chips = this.chips.filter((c) => !c.mcu.fault);
     if (chips.length === 0) {
       this.running = false;
+      this.stopped = "the chip halted on a fault";
+      return;
+    }
+    if (this.chips.every((c) => c.finished)) {
+      this.running = false;
+      this.stopped = "every task has finished and nothing is scheduled: from here the chip would sleep forever, so the clock stops";
       return;
     }
     let goal = Number.MAX_SAFE_INTEGER;
@@ -201,7 +210,7 @@ class SimulationWorker {
     // Lockstep: the chip furthest behind runs first; the others may only catch up with it, so
     // side by side the chips always show the same virtual time (the slowest sets the pace).
     const slowest = chips.reduce((a, b) => (b.now < a.now ? b : a));
-    slowest.advance({ time: goal, steps: 0 }, TURN_BUDGET_MS * (chips.length > 1 ? 0.7 : 1));
+    slowest.advance({ time: goal, steps: 0 }, TURN_BUDGET_MS * (chips.length > 1 ? 0.7 : 1), { untilFinished: this.chips.length === 1 || this.chips.every((c) => c === slowest || c.finished) });
     const pace = Math.min(goal, slowest.now);
     for (const chip of chips) if (chip !== slowest && chip.now < pace) chip.advance({ time: pace, steps: 0 }, (TURN_BUDGET_MS * 0.3) / (chips.length - 1));
   }
@@ -215,6 +224,7 @@ class SimulationWorker {
     const frame: Frame = {
       simulateMs: this.simulateMs,
       running: this.running,
+      stopped: this.stopped,
       seeking: this.seekTarget !== null,
       ticksPerSecond: this.ticksPerSecond,
       achievedTicksPerSecond: wall > 0 && this.running ? ((virtualNow - this.lastFrameNow) * 1000) / wall : 0,

@@ -181,7 +181,7 @@ export function eventsPanel(chip: ChipView): string {
   if (chip.events.length === 0) return `<div class="empty">no trace records yet</div>`;
   return chip.events
     .map((e) => {
-      const cls = e.kind === "wake" ? "wake" : e.kind.startsWith("irq") ? "irq" : e.kind.startsWith("poll") ? "poll" : "";
+      const cls = e.kind === "wake" ? "ev-wake" : e.kind.startsWith("irq") ? "ev-irq" : e.kind.startsWith("poll") ? "ev-poll" : "";
       return `<div class="ev ${cls}"><span class="when">${(e.time / 1000).toFixed(3)} ms</span><span class="what">${esc(e.kind)}</span><span>${esc(e.text)}</span></div>`;
     })
     .join("");

@@ -109,7 +109,7 @@ button, select, input { font: inherit; color: inherit; }
 .cpu-state.awake { background: #3d1d22; color: var(--red); }
 
 /* tables */
-table { width: 100%; border-collapse: collapse; font-size: 12px; }
+table { width: 100%; border-collapse: collapse; font-size: 11.5px; }
 th { text-align: left; font-weight: 500; color: var(--dim); padding: 3px 5px; border-bottom: 1px solid var(--line); white-space: nowrap; }
 td { padding: 4px 5px; border-bottom: 1px solid rgba(38, 50, 74, .6); white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.num { text-align: right; font-family: var(--mono); }
@@ -168,16 +168,16 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 .sensor input[type=range] { width: 100%; accent-color: var(--teal); }
 
 /* console, events, lints */
-.console { font-family: var(--mono); font-size: 12px; height: 150px; }
+.console { font-family: var(--mono); font-size: 12px; height: 130px; }
 .console .line { white-space: pre-wrap; }
 .console .t { color: var(--faint); font-style: normal; margin-right: 8px; }
 .events { font-family: var(--mono); font-size: 11.5px; height: 220px; }
 .events .ev { display: grid; grid-template-columns: 96px 116px 1fr; gap: 8px; padding: 1px 0; }
 .events .ev .when { color: var(--faint); text-align: right; }
 .events .ev .what { color: var(--dim); }
-.events .ev.wake .what { color: var(--purple); }
-.events .ev.irq .what { color: var(--orange); }
-.events .ev.poll .what { color: var(--blue); }
+.events .ev-wake .what { color: var(--purple); }
+.events .ev-irq .what { color: var(--orange); }
+.events .ev-poll .what { color: var(--blue); }
 .lint { border: 1px solid #5c4a1f; background: #231d0e; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
 .lint.error { border-color: #6d2b3b; background: #26121a; }
 .lint .head { font-weight: 600; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
