@@ -425,7 +425,10 @@ export class DespertadorSim extends HTMLElement {
     const chip = frame?.chips[0];
     let text = "";
     let fault = false;
-    if (this.errorText) {
+    if (this.hung) {
+      text = "not responding: the simulation worker is stuck inside one poll (the clock shows the last moment it was heard from)";
+      fault = true;
+    } else if (this.errorText) {
       text = this.errorText;
       fault = true;
     } else if (this.progress) text = this.progress;

@@ -80,7 +80,6 @@ export default defineConfig({
   root: webRoot,
   base: "./",
   publicDir: false,
-  logLevel: "warn",
   plugins: [firmware()],
   worker: { format: "es" },
   // src/firmware.ts reads files with Node only when given a path; the page always passes bytes.
