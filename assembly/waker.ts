@@ -5,18 +5,27 @@
 // So cloning copies a reference and dropping forgets it; both only count, in the trace,
 // how many wakers of the task are alive (tokio-console's "live wakers"), which is what
 // tells a lost waker from a sleeping task.
+//
+// Task headers live in their pools' storage, not on the heap (see executor/task.ts), so a
+// Waker is an unmanaged reference: storing one costs four bytes and nothing for the GC.
 import { emit } from "./trace/ring";
 import { TraceEvent } from "./trace/events";
+import { TaskHeader } from "./executor/task";
+import { wakeTask } from "./executor/executor";
 
 /** A handle that can make its task runnable again. */
+@unmanaged
 export class Waker {
   /** The task this waker wakes; 0 for the no-op waker. */
   get taskId(): u32 {
-    return 0;
+    return changetype<TaskHeader>(this).id;
   }
 
   /** Wake the task, keeping this waker (Rust's `wake_by_ref`). */
-  wakeByRef(): void {}
+  wakeByRef(): void {
+    const task = changetype<TaskHeader>(this);
+    if (task.id != 0) wakeTask(task); // the no-op waker's id is 0
+  }
 
   /** Wake the task and give this waker up (Rust's `wake(self)`). */
   wake(): void {
@@ -55,13 +64,14 @@ export class Waker {
     return current.clone();
   }
 
-  /** A waker that does nothing (what `block_on` polls with). */
+  /**
+   * A waker that does nothing (what `block_on` polls with): one header-sized block of zeros
+   * in static memory (this call site's data), a task with id 0 that no wake reaches.
+   */
   static noop(): Waker {
-    return NOOP_WAKER;
+    return changetype<Waker>(memory.data(32, 8)); // HEADER_SIZE (a literal: waker.ts is initialized first)
   }
 }
-
-const NOOP_WAKER = new Waker();
 
 /** What a poll receives: today only the waker, as in Rust's `Context`. */
 export class Context {

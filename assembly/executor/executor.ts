@@ -9,8 +9,8 @@
 //   which reads naturally in a trace; both are deterministic.
 import { AnyFuture, Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
-import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
-import { JoinHandle } from "./join-handle";
+import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
+import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { emit, strRef, tracing } from "../trace/ring";
 import { setCurrentTask, yieldRequested } from "../hal/control";
 import { TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
@@ -25,6 +25,9 @@ let nextTaskId: u32 = 1;
 export function allocateTaskId(): u32 {
   return nextTaskId++;
 }
+
+/** Every executor ever made (they live as long as the firmware, like their tasks' pools). */
+const EXECUTORS = new Array<Executor>();
 
 export class Executor {
   /** Woken tasks waiting for the next batch. */
@@ -42,7 +45,10 @@ export class Executor {
    * @param penderLine the interrupt line to pend when work arrives (-1: thread mode, where
    *                   the host polls whenever the CPU is awake)
    */
-  constructor(public readonly id: u32, public readonly penderLine: i32) {}
+  constructor(public readonly id: u32, public readonly penderLine: i32) {
+    // Task headers point at their executor without the GC seeing it: executors are static.
+    EXECUTORS.push(this);
+  }
 
   /** Tasks waiting to be polled (this batch and the next). */
   get readyCount(): i32 {
@@ -130,11 +136,12 @@ function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u
 }
 
 function finishTask(task: TaskHeader, future: AnyFuture): void {
-  task.state = 0;
+  const joined = (task.state & JOINED) != 0;
+  task.state &= POOL_BITS;
   const s = future.outputString();
   emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
   cancelWake(task);
-  const joiner = task.joinWaker;
+  const joiner = joined ? takeJoinWaiter(task) : null;
   task.pool.release(task);
   if (joiner !== null) joiner.wake();
 }
@@ -177,7 +184,7 @@ export class SpawnResult<T> {
 
   get message(): string {
     if (this.ok) return "spawned into pool '" + this.pool.name + "'";
-    return "spawn failed: task pool '" + this.pool.name + "' is full (capacity " + this.pool.capacity.toString() + ")";
+    return fullPoolMessage(this.pool);
   }
 
   /** The handle, or a panic that names the full pool. */
@@ -193,24 +200,37 @@ export class Spawner {
 
   /** Spawn `future` as a task in a slot of `pool`; never panics, never allocates a header. */
   spawn<T>(pool: TaskPool, future: Future<T>): SpawnResult<T> {
-    const task = pool.claim();
-    if (task === null) {
-      emit(TraceEvent.SpawnError, 0, strRef(pool.name), <u32>pool.capacity, 0);
-      return new SpawnResult<T>(null, SpawnError.Busy, pool);
-    }
-    task.id = allocateTaskId();
-    task.state = SPAWNED;
-    task.future = future;
-    task.executor = this.executor;
-    emit(TraceEvent.TaskNew, task.id, strRef(pool.name), this.executor.id, 0);
-    wakeTask(task);
+    const task = this.start(pool, future);
+    if (task === null) return new SpawnResult<T>(null, SpawnError.Busy, pool);
     return new SpawnResult<T>(new JoinHandle<T>(task, future), SpawnError.None, pool);
   }
 
   /** Spawn, or panic with the pool's name if it is full (Embassy's `must_spawn`). */
   mustSpawn<T>(pool: TaskPool, future: Future<T>): JoinHandle<T> {
-    return this.spawn<T>(pool, future).unwrap();
+    // No SpawnResult on the way: spawning thousands of tasks in main leaves less garbage.
+    const task = this.start(pool, future);
+    if (task === null) throw new Error(fullPoolMessage(pool));
+    return new JoinHandle<T>(task, future);
   }
+
+  /** Claim a slot of `pool` for `future` and queue the new task; null (recorded) if the pool is full. */
+  private start(pool: TaskPool, future: AnyFuture): TaskHeader | null {
+    const task = pool.claim(future);
+    if (task === null) {
+      emit(TraceEvent.SpawnError, 0, strRef(pool.name), <u32>pool.capacity, 0);
+      return null;
+    }
+    task.id = allocateTaskId();
+    task.state = (task.state & POOL_BITS) | SPAWNED;
+    task.executor = this.executor;
+    emit(TraceEvent.TaskNew, task.id, strRef(pool.name), this.executor.id, 0);
+    wakeTask(task);
+    return task;
+  }
+}
+
+function fullPoolMessage(pool: TaskPool): string {
+  return "spawn failed: task pool '" + pool.name + "' is full (capacity " + pool.capacity.toString() + ")";
 }
 
 /** The thread-mode executor: the one `main` spawns onto and the host polls. */

@@ -3,7 +3,7 @@
 //   Waiting ──task finished──▶ Done (output copied from the task's future)
 import { Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
-import { SPAWNED, TaskHeader } from "./task";
+import { JOINED, SPAWNED, TaskHeader } from "./task";
 import { emit } from "../trace/ring";
 import { TraceEvent } from "../trace/events";
 
@@ -36,12 +36,29 @@ export class JoinHandle<T> extends Future<T> {
     }
     // One waiter per task (like a registration slot): a different waiter replaces the
     // previous one and wakes it, so it can notice and re-register rather than hang.
-    const old = this.task.joinWaker;
+    const task = this.task;
+    const old = (task.state & JOINED) != 0 ? changetype<Waker>(JOIN_WAITERS.get(changetype<usize>(task))) : null;
     if (old === null || !old.willWake(cx.waker)) {
       emit(TraceEvent.WakerRegister, cx.waker.taskId, old !== null ? 1 : 0, 0, 0);
-      this.task.joinWaker = cx.waker.clone();
+      JOIN_WAITERS.set(changetype<usize>(task), changetype<usize>(cx.waker.clone()));
+      task.state |= JOINED;
       if (old !== null) old.wake();
     }
     return Poll.Pending;
   }
+}
+
+/**
+ * Who awaits each joined task, by header address. Few tasks are ever joined, so the waiter
+ * lives here rather than in every task header (the JOINED bit says whether to look).
+ */
+const JOIN_WAITERS = new Map<usize, usize>();
+
+/** The waker awaiting `task`'s JoinHandle, removed from the table (the task has finished). */
+export function takeJoinWaiter(task: TaskHeader): Waker | null {
+  const key = changetype<usize>(task);
+  if (!JOIN_WAITERS.has(key)) return null;
+  const w = changetype<Waker>(JOIN_WAITERS.get(key));
+  JOIN_WAITERS.delete(key);
+  return w;
 }

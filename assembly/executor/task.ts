@@ -1,48 +1,60 @@
 // A task: the header the executor keeps for one spawned future, living in a fixed pool.
 //
 // The header is also the task's Waker (a waker is a pointer to its task, as in Embassy), so a
-// task costs exactly one object beyond its future: no separate Context, Waker or timer entry.
+// task costs its future plus one 32-byte header: no separate Context, Waker or timer entry.
+// Headers are not heap objects: a pool allocates all of its headers as one block when it is
+// created (Embassy's static task storage), so a header carries no allocator or GC header.
+// A live task's future is pinned (the runtime keeps pinned objects, and what they reference,
+// alive), so keeping it costs no memory either: the pin only relinks the object's GC header.
 //
 //   state bits (Embassy's):   SPAWNED    the slot holds a live task
 //                             RUN_QUEUED the task is in a run queue (a wake since its last poll)
+//   and ours:                 JOINED     a JoinHandle waits for the task (see join-handle.ts)
+//   bits 16..31: the pool's number, so a finished task finds its pool without a pointer.
 //
 //        spawn            wake              poll: Pending         poll: Ready
 //   Free ─────▶ Queued ◀────────── Idle ◀────────────── Queued ──────────────▶ Free
 //                 (SPAWNED|RUN_QUEUED)  (SPAWNED)                     (slot back in the pool)
 import { Waker } from "../waker";
 import { AnyFuture } from "../future";
-import { Executor, wakeTask } from "./executor";
+import { Executor } from "./executor";
 
 export const SPAWNED: u32 = 1;
 export const RUN_QUEUED: u32 = 2;
+export const JOINED: u32 = 4;
+/** The bits of `state` that hold the pool's number (they survive spawn and finish). */
+export const POOL_BITS: u32 = 0xffff_0000;
+// @ts-ignore: decorator
+@inline const POOL_SHIFT: u32 = 16;
 
+/** Bytes of one header in a pool's block (the fields below, 8-aligned). */
+// @ts-ignore: decorator
+@inline export const HEADER_SIZE: usize = 32;
+
+@unmanaged
 export class TaskHeader extends Waker {
-  state: u32 = 0;
-  /** Unique per spawn (a reused slot gets a new id); 0 until the slot is first used. */
-  id: u32 = 0;
-  /** Position in the timer queue's heap, -1 when not waiting on time. */
-  timerIndex: i32 = -1;
   /** The earliest deadline this task waits for (valid while timerIndex >= 0). */
-  deadline: u64 = 0;
-  future: AnyFuture | null = null;
+  deadline: u64;
+  /** Unique per spawn (a reused slot gets a new id); 0 until the slot is first used. */
+  id: u32;
+  /** SPAWNED, RUN_QUEUED, JOINED, and the pool's number in the high half. */
+  state: u32;
+  /** Position in the timer queue's heap, -1 when not waiting on time. */
+  timerIndex: i32;
+  /** The spawned future (pinned while the task lives). */
+  future: AnyFuture | null;
   /** Link in a run queue, or in the pool's free list. */
-  next: TaskHeader | null = null;
-  executor: Executor | null = null;
-  /** Who awaits this task's JoinHandle. */
-  joinWaker: Waker | null = null;
+  next: TaskHeader | null;
+  executor: Executor | null;
 
-  constructor(public pool: TaskPool) {
-    super();
-  }
-
-  get taskId(): u32 {
-    return this.id;
-  }
-
-  wakeByRef(): void {
-    wakeTask(this);
+  /** The pool this header belongs to. */
+  get pool(): TaskPool {
+    return unchecked(POOLS[<i32>(this.state >> POOL_SHIFT)]);
   }
 }
+
+/** Every pool ever made: pools are static storage, they live as long as the firmware. */
+const POOLS = new Array<TaskPool>();
 
 /**
  * A fixed number of task slots, allocated once (Embassy's `pool_size`): spawning never
@@ -52,11 +64,22 @@ export class TaskHeader extends Waker {
 export class TaskPool {
   private freeHead: TaskHeader | null = null;
   private used: i32 = 0;
+  /** The headers, HEADER_SIZE bytes each, in one block that is never freed. */
+  private readonly headers: usize;
 
   constructor(public readonly name: string, public readonly capacity: i32) {
     if (capacity <= 0) throw new Error("task pool '" + name + "' needs a capacity of at least 1");
-    for (let i = 0; i < capacity; i++) {
-      const t = new TaskHeader(this);
+    assert(offsetof<TaskHeader>() <= HEADER_SIZE);
+    if (POOLS.length > <i32>(POOL_BITS >> POOL_SHIFT)) throw new Error("too many task pools (at most 65536)");
+    const number = <u32>POOLS.length;
+    const bytes = <usize>capacity * HEADER_SIZE;
+    this.headers = heap.alloc(bytes);
+    memory.fill(this.headers, 0, bytes);
+    POOLS.push(this);
+    for (let i = capacity - 1; i >= 0; i--) {
+      const t = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE);
+      t.state = number << POOL_SHIFT;
+      t.timerIndex = -1;
       t.next = this.freeHead;
       this.freeHead = t;
     }
@@ -67,12 +90,14 @@ export class TaskPool {
     return this.used;
   }
 
-  /** Take a free slot, or null when the pool is full. */
-  claim(): TaskHeader | null {
+  /** Take a free slot for `future`, or null when the pool is full. */
+  claim(future: AnyFuture): TaskHeader | null {
     const t = this.freeHead;
     if (t === null) return null;
     this.freeHead = t.next;
     t.next = null;
+    t.future = future;
+    __pin(changetype<usize>(future)); // the header is invisible to the GC: keep the future alive
     this.used++;
     return t;
   }
@@ -82,9 +107,9 @@ export class TaskPool {
    * a late wake through a stale waker is still recorded against the task it was for.
    */
   release(t: TaskHeader): void {
+    __unpin(changetype<usize>(t.future));
     t.future = null;
     t.executor = null;
-    t.joinWaker = null;
     t.next = this.freeHead;
     this.freeHead = t;
     this.used--;

@@ -28,8 +28,8 @@ export function timerQueueLength(): i32 {
 
 /** Wake `waker` at `at` (or at once if `at` has passed). The no-op waker is ignored. */
 export function scheduleWake(at: u64, waker: Waker): void {
-  if (!(waker instanceof TaskHeader)) return;
   const task = changetype<TaskHeader>(waker);
+  if (task.id == 0) return; // the no-op waker
   if ((task.state & SPAWNED) == 0) return;
   if (QUEUE.schedule(task, at)) {
     emit(TraceEvent.TimerArmed, task.id, 0, 0, <f64>at);

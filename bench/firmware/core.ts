@@ -106,7 +106,7 @@ export function benchQueueFill(n: i32, seed: u32): void {
   queueNow = 0;
   const q = queue!;
   for (let i = 0; i < n; i++) {
-    const t = queuePool!.claim()!;
+    const t = queuePool!.claim(new Idle())!;
     t.id = <u32>(i + 1);
     q.schedule(t, <u64>(random() % 1_000_000));
   }
