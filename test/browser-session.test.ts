@@ -2,7 +2,9 @@
 // is replay, and must give back exactly the chip the user had at that position.
 import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import { findExample } from "../src/examples.js";
+import { findExample, listExamples, loadExample } from "../src/examples.js";
+import { SourceStates } from "../src/web/source-states.js";
+import { TraceEvent } from "../assembly/trace/events.js";
 import { ChipSession, comparePositions } from "../src/web/session.js";
 import { buildTimeline } from "../src/web/timeline-model.js";
 import type { Position } from "../src/web/protocol.js";
@@ -107,6 +109,21 @@ describe("the page's chip session", () => {
     expect(s.mcu.trace.hash).toBe(hash);
   });
 
+  it("knows when nothing can happen any more: all tasks done, or a deadlock — but not while a pin could still wake a task", async () => {
+    const sleep = await session("sleep");
+    go(sleep, 400_000);
+    expect(sleep.stopReason).toBeNull();
+    go(sleep, 600_000);
+    expect(sleep.stopReason).toMatch(/every task has finished/);
+    const lost = await session("lost-waker");
+    go(lost, 200_000);
+    expect(lost.stopReason).toMatch(/deadlock/);
+    const button = await session("button");
+    go(button, 200_000);
+    expect(button.stopReason).toBeNull(); // its 5 s timeout is armed
+    expect(button.finished).toBe(false);
+  });
+
   it("feeds the sensor knob to the ADC, and replays it", async () => {
     const s = await session("sensor");
     go(s, 150_000);
@@ -150,5 +167,56 @@ describe("the page's chip session", () => {
     expect(model.spans.length).toBeLessThan(2_000);
     expect(model.arrows.length).toBeLessThanOrEqual(600);
     expect(model.arrows.every((a) => a.kind === "self" || a.kind === "reset")).toBe(true);
+  });
+});
+
+describe("the page's source highlight", () => {
+  it("finds the line of every state every example's tasks report in the trace", async () => {
+    for (const example of await listExamples()) {
+      const source = await readFile(example.source, "utf8");
+      const lines = source.split("\n");
+      const states = new SourceStates(source);
+      const mcu = await loadExample(example.name);
+      if (example.name === "button") mcu.pin(2).press({ at: "50ms" });
+      if (example.name === "uart-echo") mcu.uart.write("hi\r", { at: "10ms" });
+      mcu.runFor("1.2s");
+      const seen = new Set<string>();
+      for (const r of mcu.trace.records()) {
+        if ((r.kind === TraceEvent.TaskExecBegin || r.kind === TraceEvent.TaskExecEnd) && r.text) seen.add(`${mcu.stats.task(r.task)!.name}\u0000${r.text}`);
+      }
+      expect(seen.size, example.name).toBeGreaterThan(0);
+      for (const pair of seen) {
+        const [task, state] = pair.split("\u0000");
+        const where = states.locate(task, state);
+        expect(where, `${example.name}: task ${task}, state ${state}`).not.toBeNull();
+        // The line names the state, or it is the poll of a future whose first state is never tested by name.
+        expect(lines[where!.line - 1], `${example.name}: ${task} ${state}`).toMatch(new RegExp(`\\b${state}\\b|^\\s*poll\\(`));
+      }
+    }
+  });
+
+  it("prefers the line where the poll handles the state over the stateName getter", () => {
+    const source = [
+      'const WORK = new TaskPool("work", 1);',
+      "enum S { A, B }",
+      "class W extends Future<Unit> {",
+      "  state: S = S.A;",
+      "  get stateName(): string {",
+      '    return this.state == S.A ? "A" : "B";',
+      "  }",
+      "  poll(cx: Context): Poll {",
+      "    switch (this.state) {",
+      "      case S.A: { this.state = S.B; return Poll.Pending; }",
+      "      case S.B: return Poll.Ready;",
+      "    }",
+      "  }",
+      "}",
+      "function main(spawner: Spawner): void { spawner.mustSpawn<Unit>(WORK, new W()); }",
+    ].join("\n");
+    const states = new SourceStates(source);
+    expect(states.classOf("work")).toBe("W");
+    expect(states.locate("work", "A")).toEqual({ line: 10, className: "W" });
+    expect(states.locate("work", "B")).toEqual({ line: 11, className: "W" });
+    expect(states.locate("work", "C")).toBeNull();
   });
 });

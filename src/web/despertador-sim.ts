@@ -487,7 +487,7 @@ export class DespertadorSim extends HTMLElement {
     // Scroll boxes stick to their newest line by CSS (column-reverse): reading scroll
     // positions here would force a layout of the whole element on every frame.
     this.setHtml(this.$("console"), `<div>${consolePanel(chip)}</div>`);
-    this.setHtml(this.$("lints"), lintsPanel(chip.lints, new Set(this.catalog.map((e) => e.name))));
+    this.setHtml(this.$("lints"), lintsPanel(chip.lints, new Set(this.catalog.map((e) => e.name)), name));
     this.setHtml(this.$("events"), `<div>${eventsPanel(chip)}</div>`);
     if (chip.timeline) this.canvases[0].draw(chip.timeline, { live: this.viewEnd === null });
   }
@@ -497,10 +497,9 @@ export class DespertadorSim extends HTMLElement {
     let slider = box.querySelector<HTMLInputElement>("input[type=range]");
     if (!slider) {
       box.innerHTML = `
-        <div class="value" data-role="sensor-value"></div>
-        <input type="range" min="0" max="4095" step="1" data-role="sensor-knob" aria-label="sensor value">
-        <span class="muted" style="font-size:11px">source</span>
-        <label class="bounce"><input type="checkbox" data-role="sensor-wave"> built-in slow wave (uncheck to hold the knob's value)</label>`;
+        <div class="value" data-role="sensor-value" title="the last conversion"></div>
+        <input type="range" min="0" max="4095" step="1" data-role="sensor-knob" aria-label="sensor value" title="what the sensor reads from now on (0–4095)">
+        <label class="bounce"><input type="checkbox" data-role="sensor-wave"> built-in slow wave (unchecked: the knob's value)</label>`;
       slider = box.querySelector<HTMLInputElement>("input[type=range]")!;
     }
     const value = chip.sensor.value;

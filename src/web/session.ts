@@ -92,7 +92,22 @@ export class ChipSession {
    * (playing on would only spin the clock — a year per second, in an idle chip).
    */
   get finished(): boolean {
-    return this.mcu.fault !== null || (this.mcu.stats.pendingTasks().length === 0 && this.mcu.timeline.size === 0 && this.mcu.nvic.pending === 0);
+    return this.stopReason !== null;
+  }
+
+  /** Why nothing can happen any more (see `finished`), or null. */
+  get stopReason(): string | null {
+    const mcu = this.mcu;
+    if (mcu.fault) return "the chip halted on a fault";
+    if (mcu.timeline.size > 0 || mcu.nvic.pending !== 0) return null;
+    const pending = mcu.stats.pendingTasks();
+    if (pending.length === 0) return "every task has finished and nothing is scheduled: from here the chip would sleep forever, so the clock stops";
+    // Tasks wait, but nothing is armed and no outside line could wake them: the deadlock lint.
+    if (pending.some((t) => t.state !== "idle")) return null;
+    if (lintMcu(mcu).some((f) => f.rule.id === "deadlock")) {
+      return "deadlock: every remaining task waits and nothing that could wake one is armed (see the lints), so the clock stops";
+    }
+    return null;
   }
 
   /** A chip at reset whose sensor reads the knob (as set by the applied inputs) or the default wave. */

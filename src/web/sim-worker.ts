@@ -198,7 +198,7 @@ class SimulationWorker {
     }
     if (this.chips.every((c) => c.finished)) {
       this.running = false;
-      this.stopped = "every task has finished and nothing is scheduled: from here the chip would sleep forever, so the clock stops";
+      this.stopped = this.chips.map((c) => (this.chips.length > 1 ? `${c.label}: ${c.stopReason}` : c.stopReason)).join("; ");
       return;
     }
     let goal = Number.MAX_SAFE_INTEGER;

@@ -163,7 +163,8 @@ export function consolePanel(chip: ChipView): string {
   return chip.console.map((l) => `<div class="line"><span class="t">${(l.time / 1000).toFixed(3).padStart(9)} ms</span>${esc(l.text)}</div>`).join("");
 }
 
-export function lintsPanel(lints: LintView[], examples: ReadonlySet<string>): string {
+/** Lints as cards; each links to the example that teaches its subject (unless it is the one shown). */
+export function lintsPanel(lints: LintView[], examples: ReadonlySet<string>, shown: string): string {
   if (lints.length === 0) return `<div class="ok">✓ no lint fired</div>`;
   return lints
     .map(
@@ -171,7 +172,7 @@ export function lintsPanel(lints: LintView[], examples: ReadonlySet<string>): st
         <div class="head"><span class="sev">${l.severity}[${esc(l.id)}]</span>${l.task ? `<span>${esc(l.task)}</span>` : ""}</div>
         <div class="msg">${esc(l.message)}</div>
         <details><summary>rule and help</summary><div><b>rule:</b> ${esc(l.rule)}</div><div><b>help:</b> ${esc(l.help)}</div></details>
-        ${l.example && examples.has(l.example) ? `<div style="margin-top:4px;font-size:12px">learn it: <a data-example="${esc(l.example)}">the <b>${esc(l.example)}</b> example</a></div>` : ""}
+        ${l.example && l.example !== shown && examples.has(l.example) ? `<div style="margin-top:4px;font-size:12px">learn it: <a data-example="${esc(l.example)}">the <b>${esc(l.example)}</b> example</a></div>` : ""}
       </div>`,
     )
     .join("");

@@ -163,7 +163,7 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 @keyframes blink { 50% { opacity: 0; } }
 .term-input { display: flex; gap: 6px; margin-top: 6px; }
 .term-input input { flex: 1; background: var(--panel-2); border: 1px solid var(--line); border-radius: 8px; padding: 4px 8px; font-family: var(--mono); }
-.sensor { display: grid; grid-template-columns: auto 1fr; gap: 4px 12px; align-items: center; }
+.sensor { display: flex; flex-direction: column; gap: 4px; }
 .sensor .value { font-family: var(--mono); font-size: 18px; }
 .sensor input[type=range] { width: 100%; accent-color: var(--teal); }
 
