@@ -218,5 +218,6 @@ describe("the page's source highlight", () => {
     expect(states.locate("work", "A")).toEqual({ line: 10, className: "W" });
     expect(states.locate("work", "B")).toEqual({ line: 11, className: "W" });
     expect(states.locate("work", "C")).toBeNull();
+    expect(states.spawnLine("work")).toBe(15);
   });
 });

@@ -460,7 +460,12 @@ export class DespertadorSim extends HTMLElement {
     if (source) {
       const marks: LineMark[] = [];
       for (const t of chip.tasks) {
-        if (!t.futureState) continue;
+        if (!t.futureState) {
+          // Spawned, never polled: futures are lazy, the task stands where it was created.
+          const line = source.states.spawnLine(t.name);
+          if (line) marks.push({ line, label: `${t.name}#${t.id} · spawned, not polled yet`, current: chip.current === null });
+          continue;
+        }
         const where = source.states.locate(t.name, t.futureState);
         if (where) marks.push({ line: where.line, label: `${t.name}#${t.id} · ${t.futureState}`, current: chip.current?.task === t.id });
       }
@@ -581,8 +586,10 @@ export class DespertadorSim extends HTMLElement {
       if (target.dataset.role === "sensor-wave") this.input({ kind: "sensor", value: target.checked ? -1 : Number(this.$<HTMLInputElement>("sensor-knob").value) });
     });
     this.addEventListener("keydown", (e) => {
-      const typing = (e.composedPath()[0] as HTMLElement)?.matches?.("input, select, textarea, .term");
-      if (typing) return;
+      const target = e.composedPath()[0] as HTMLElement;
+      if (target?.matches?.("input, select, textarea, .term")) return;
+      // Space on a focused button already clicks it.
+      if (e.key === " " && target?.matches?.("button")) return;
       if (e.key === " ") this.act("play");
       else if (e.key === "ArrowRight") this.act("step");
       else if (e.key === "ArrowLeft") this.act("back");

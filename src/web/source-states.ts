@@ -35,12 +35,19 @@ export class SourceStates {
   private readonly classes = new Map<string, ClassInfo>();
   /** Task (pool) name → the future class spawned into it. */
   private readonly poolClass = new Map<string, string>();
+  /** Task (pool) name → the line that spawns it (or calls blockOn). */
+  private readonly spawnLines = new Map<string, number>();
   private readonly cache = new Map<string, StateLocation | null>();
 
   constructor(readonly source: string) {
     this.lines = source.split("\n");
     this.findClasses();
     this.findSpawns();
+  }
+
+  /** The line that spawns a task of pool `taskName` (where a spawned, never polled task stands). */
+  spawnLine(taskName: string): number | null {
+    return this.spawnLines.get(taskName) ?? null;
   }
 
   /** The future class a task of pool `taskName` runs ("block_on" for blockOn's pseudo-tasks). */
@@ -150,16 +157,22 @@ export class SourceStates {
       const variable = /(?:const|let)\s+(\w+)\s*=\s*new\s+(\w+)\s*\(/.exec(text);
       if (variable) variables.set(variable[1], variable[2]);
     }
-    for (const text of this.lines) {
+    this.lines.forEach((text, i) => {
       for (const m of text.matchAll(/[sS]pawn<[^>]*>\(\s*(\w+)\s*,\s*new\s+(\w+)\s*\(/g)) {
         const name = pools.get(m[1]);
-        if (name && !this.poolClass.has(name)) this.poolClass.set(name, m[2]);
+        if (name && !this.poolClass.has(name)) {
+          this.poolClass.set(name, m[2]);
+          this.spawnLines.set(name, i + 1);
+        }
       }
       const blockOn = /blockOn<[^>]*>\(\s*(?:new\s+(\w+)\s*\(|(\w+)\s*\))/.exec(text);
       if (blockOn && !this.poolClass.has("block_on")) {
         const cls = blockOn[1] ?? variables.get(blockOn[2]);
-        if (cls) this.poolClass.set("block_on", cls);
+        if (cls) {
+          this.poolClass.set("block_on", cls);
+          this.spawnLines.set("block_on", i + 1);
+        }
       }
-    }
+    });
   }
 }

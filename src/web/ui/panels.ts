@@ -46,15 +46,24 @@ export function tasksPanel(chip: ChipView, options: { compact?: boolean } = {}):
         <td class="num">${t.polls}</td>
         <td class="num">${wakes}</td>
         <td class="num">${shortTime(t.busyTicks)}</td>
-        ${options.compact ? "" : `<td class="num">${shortTime(t.scheduledTicks)}</td><td class="num">${shortTime(t.idleTicks)}</td><td class="num" title="clones − drops">${t.liveWakers}</td>`}
+        ${options.compact ? "" : `<td>${timeSplit(t)}</td><td class="num" title="clones − drops">${t.liveWakers}</td>`}
         <td>${result}</td>
       </tr>`;
     })
     .join("");
   return `<div class="table-wrap"><table>
     <thead><tr><th>task</th><th>state</th><th>future</th><th class="num">polls</th><th class="num">wakes</th><th class="num">busy</th>
-    ${options.compact ? "" : `<th class="num" title="woken → polled">sched.</th><th class="num">idle</th><th class="num" title="live wakers">wakers</th>`}<th>result</th></tr></thead>
+    ${options.compact ? "" : `<th title="the task's life: busy (polled), scheduled (woken, waiting in the run queue), idle (waiting for a wake)">busy · sched · idle</th><th class="num" title="live wakers">wakers</th>`}<th>result</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
+}
+
+/** The task's life as a bar: busy, scheduled (woken, not yet polled) and idle time. */
+function timeSplit(t: TaskView): string {
+  const total = t.busyTicks + t.scheduledTicks + t.idleTicks;
+  const title = `busy ${shortTime(t.busyTicks)} · scheduled ${shortTime(t.scheduledTicks)} · idle ${shortTime(t.idleTicks)}`;
+  if (total <= 0) return `<span class="split" title="${title}"></span>`;
+  const part = (ticks: number, cls: string) => (ticks > 0 ? `<i class="${cls}" style="flex-grow:${ticks / total};min-width:2px"></i>` : "");
+  return `<span class="split" title="${title}">${part(t.busyTicks, "b")}${part(t.scheduledTicks, "s")}${part(t.idleTicks, "i")}</span>`;
 }
 
 export function queuesPanel(chip: ChipView): string {

@@ -122,6 +122,11 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 .state.idle { background: #1a2a44; color: #8fb4ff; }
 .state.done { background: #173626; color: var(--green); }
 .fstate { font-family: var(--mono); color: #cfe0ff; }
+.split { display: inline-flex; width: 84px; height: 9px; border-radius: 3px; overflow: hidden; background: #1b2436; vertical-align: middle; }
+.split i { display: block; height: 100%; }
+.split .b { background: var(--red); }
+.split .s { background: var(--amber); }
+.split .i { background: #34507e; }
 
 /* queues */
 .queue { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; min-height: 24px; }
