@@ -7,6 +7,7 @@
 import { Context, Future, Poll, Spawner, TaskPool, Unit, Waker, entry } from "../../assembly/index";
 import { THREAD_EXECUTOR } from "../../assembly/executor/executor";
 import { TimerQueue } from "../../assembly/time/queue";
+import { TaskHeader } from "../../assembly/executor/task";
 import { scheduleWake } from "../../assembly/time/driver";
 
 const spawner = new Spawner(THREAD_EXECUTOR);
@@ -91,9 +92,23 @@ function random(): u32 {
   return x;
 }
 
-let queuePool: TaskPool | null = null;
 let queue: TimerQueue | null = null;
 let queueNow: u64 = 0;
+/** The tasks of each queue size, made once (pools are static: they are never freed). */
+const queueTasks = new Map<i32, Array<TaskHeader>>();
+
+function queueTasksOf(n: i32): Array<TaskHeader> {
+  if (queueTasks.has(n)) return queueTasks.get(n);
+  const pool = new TaskPool("queued", n);
+  const tasks = new Array<TaskHeader>();
+  for (let i = 0; i < n; i++) {
+    const t = pool.claim(new Idle())!;
+    t.id = <u32>(i + 1);
+    tasks.push(t);
+  }
+  queueTasks.set(n, tasks);
+  return tasks;
+}
 
 /**
  * Fill a fresh timer queue with `n` tasks at random deadlines (seeded). Kept between calls
@@ -101,13 +116,13 @@ let queueNow: u64 = 0;
  */
 export function benchQueueFill(n: i32, seed: u32): void {
   rng = seed | 1;
-  queuePool = new TaskPool("queued", n);
+  const tasks = queueTasksOf(n);
   queue = new TimerQueue();
   queueNow = 0;
   const q = queue!;
   for (let i = 0; i < n; i++) {
-    const t = queuePool!.claim(new Idle())!;
-    t.id = <u32>(i + 1);
+    const t = unchecked(tasks[i]);
+    t.timerIndex = -1;
     q.schedule(t, <u64>(random() % 1_000_000));
   }
 }
