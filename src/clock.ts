@@ -43,6 +43,16 @@ export class VirtualClock {
     this.entryRemainder = this.remainder;
   }
 
+  /** The clock when the current call began: whole ticks... */
+  get entryTicks(): number {
+    return this.entryNow;
+  }
+
+  /** ...and the leftover fraction of a tick, scaled by cpuHz (what the firmware's clock block needs). */
+  get entryScaledRemainder(): number {
+    return this.entryRemainder;
+  }
+
   /** Virtual time once the firmware has spent `cycles` since the call began. */
   ticksAfterEntry(cycles: number): number {
     return this.entryNow + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);

@@ -12,11 +12,14 @@ import { Context, Waker } from "../waker";
 import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { emit, strRef, tracing } from "../trace/ring";
-import { setCurrentTask, yieldRequested } from "../hal/control";
-import { TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
+import { CONTROL, setCurrentTask, yieldRequested } from "../hal/control";
+import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { chargePoll } from "../hal/cpu";
 import { pendInterrupt } from "../hal/interrupts";
+import { write32 } from "../hal/mmio";
+import { RunStatus } from "./run-status";
+import { NvicReg, Peripheral } from "../hal/memory-map";
 import { cancelWake } from "../time/driver";
 
 let nextTaskId: u32 = 1;
@@ -72,7 +75,9 @@ export class Executor {
    * Poll up to `budget` tasks. With `yieldToInterrupts`, stop early when the host says an
    * interrupt or event is due (a poll is atomic; interrupts run between polls).
    * Returns -1 when there was nothing to poll (the executor is idle: WFI), otherwise the
-   * number of tasks still ready.
+   * number of tasks still ready, or (thread mode only) RAN_THEN_IDLE when it polled, emptied
+   * the queue and found nothing due: idle as well, without a second call to find out
+   * (see RunStatus).
    */
   run(budget: i32, yieldToInterrupts: bool): i32 {
     let polled = 0;
@@ -81,9 +86,14 @@ export class Executor {
     // current, for `readyCount`.
     let batch = this.batch;
     let batchLen = this.batchLen;
+    let drained = false;
+    const recordsBefore = load<u32>(CONTROL + ControlBlock.Written);
     while (polled < budget) {
       if (batch === null) {
-        if (this.head === null) break;
+        if (this.head === null) {
+          drained = true;
+          break;
+        }
         batch = this.head;
         batchLen = this.queuedLen;
         this.head = null;
@@ -103,7 +113,13 @@ export class Executor {
     this.batchLen = batchLen;
     if (polled == 0) {
       emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
-      return -1;
+      return RunStatus.Idle;
+    }
+    // Thread mode emptied its queue. If the host has nothing for it either (no interrupt to
+    // take, no event due), it would only call again to hear -1: go idle in this call instead.
+    if (drained && yieldToInterrupts && roomForOneMoreRecord(recordsBefore) && hostHasNothingDue()) {
+      emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
+      return RunStatus.RanThenIdle;
     }
     return this.readyCount;
   }
@@ -126,6 +142,25 @@ export class Executor {
     if (result == Poll.Ready) finishTask(task, future);
     if (traced) leaveSource(prev);
   }
+}
+
+/**
+ * True if one more trace record in this call would not lap the ring (the host reads the
+ * ring after every call, so a call may write up to its capacity without losing any): going
+ * idle early must not lose a record that a second call would have kept.
+ */
+function roomForOneMoreRecord(recordsBefore: u32): bool {
+  return load<u32>(CONTROL + ControlBlock.Written) - recordsBefore < load<u32>(CONTROL + ControlBlock.Capacity);
+}
+
+/**
+ * True if no interrupt is deliverable and no event is due. A register write lets the host
+ * update what it told us (a register read may have raised an interrupt without saying so);
+ * pending nothing (ISPR = 0) is a write that changes nothing.
+ */
+function hostHasNothingDue(): bool {
+  write32(Peripheral.Nvic + NvicReg.Ispr, 0);
+  return !yieldRequested();
 }
 
 /** Enter the task as the source of wakes and record the poll's start; returns the outer source. */

@@ -1,10 +1,15 @@
 // The control block: a few words of linear memory shared with the host, so the hot paths
 // (a poll, a trace record) never call out of WebAssembly. Layout: ControlBlock.
 import { ControlBlock } from "../trace/events";
+import { ClockBlock } from "../time/clock-block";
 import { write32 } from "./mmio";
 import { Peripheral, SysCtlReg } from "./memory-map";
 
-export const CONTROL: usize = memory.data(<i32>ControlBlock.Size, 16);
+// The control block, then the clock block (time/clock-block.ts) right after it.
+export const CONTROL: usize = memory.data(<i32>ControlBlock.Size + <i32>ClockBlock.Size, 16);
+/** Where the host publishes each call's start time (8-aligned: ControlBlock.Size is). */
+export const CLOCK: usize = CONTROL + <usize>ControlBlock.Size;
+store<u32>(CLOCK + ClockBlock.Magic, ClockBlock.FirmwareMagic);
 
 store<u32>(CONTROL + ControlBlock.Magic, ControlBlock.MagicValue);
 store<f64>(CONTROL + ControlBlock.YieldAt, Infinity);

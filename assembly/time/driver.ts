@@ -20,6 +20,8 @@ const ALARM: u32 = Peripheral.SysTimer + SysTimerReg.AlarmBase; // channel 0
 const QUEUE = new TimerQueue();
 /** The deadline the hardware alarm is armed for (u64.MAX: disarmed). */
 let armedAt: u64 = u64.MAX_VALUE;
+/** What the alarm's TARGET_HI register holds (0 after reset). */
+let targetHi: u32 = 0;
 
 /** Tasks waiting in the timer queue. */
 export function timerQueueLength(): i32 {
@@ -54,7 +56,12 @@ function rearm(): void {
     return;
   }
   write32(ALARM + SysTimerReg.AlarmTargetLo, <u32>next);
-  write32(ALARM + SysTimerReg.AlarmTargetHi, <u32>(next >> 32));
+  // The high word changes every 71 minutes: skip rewriting the value the register holds.
+  const hi = <u32>(next >> 32);
+  if (hi != targetHi) {
+    write32(ALARM + SysTimerReg.AlarmTargetHi, hi);
+    targetHi = hi;
+  }
   write32(ALARM + SysTimerReg.AlarmCtrl, 1);
 }
 

@@ -2,6 +2,8 @@
 // practice: 2^64 µs is over 500 000 years).
 import { read32 } from "../hal/mmio";
 import { Peripheral, SysTimerReg } from "../hal/memory-map";
+import { CLOCK, cyclesNow } from "../hal/control";
+import { ClockBlock } from "./clock-block";
 
 export const TICK_HZ: u64 = 1_000_000;
 
@@ -37,8 +39,17 @@ export class Duration {
   }
 }
 
-/** Read the 64-bit tick counter: NOW_LO latches NOW_HI, so the two reads never tear. */
+/**
+ * The 64-bit tick counter. From the clock block when the host fills it; otherwise from the
+ * timer's registers (NOW_LO latches NOW_HI, so the two reads never tear).
+ */
 export function nowTicks(): u64 {
+  // Where the host publishes each call's start time, work it out here: the same arithmetic
+  // (IEEE doubles, exact below 2^53) as the host's clock, without leaving WebAssembly.
+  if (load<u32>(CLOCK + ClockBlock.HostFills) != 0) {
+    const scaled = load<f64>(CLOCK + ClockBlock.EntryRemainder) + cyclesNow() * <f64>TICK_HZ;
+    return <u64>(load<f64>(CLOCK + ClockBlock.EntryTicks) + Math.floor(scaled / load<f64>(CLOCK + ClockBlock.CpuHz)));
+  }
   const lo = read32(Peripheral.SysTimer + SysTimerReg.NowLo);
   const hi = read32(Peripheral.SysTimer + SysTimerReg.NowHi);
   return (<u64>hi << 32) | <u64>lo;

@@ -1,0 +1,11 @@
+// What the firmware's `run(budget)` entry returns besides a count of ready tasks (≥ 0).
+// Shared verbatim by the firmware SDK and the host (plain numeric enum).
+export enum RunStatus {
+  /** Nothing to poll: the executor is idle and the CPU may execute WFI. */
+  Idle = -1,
+  /**
+   * Polled, emptied the queue and found nothing due (no interrupt to take, no event): idle
+   * too, ExecutorIdle already recorded, without a second call to find out.
+   */
+  RanThenIdle = -2,
+}
