@@ -29,10 +29,12 @@ export function allocateTaskId(): u32 {
   return nextTaskId++;
 }
 
-/** Every executor ever made (they live as long as the firmware, like their tasks' pools). */
-const EXECUTORS = new Array<Executor>();
+/** Every executor ever made, linked (they live as long as the firmware, like their tasks' pools). */
+let executors: Executor | null = null;
 
 export class Executor {
+  /** The executor made before this one (the registry's link). */
+  private nextExecutor: Executor | null = null;
   /** Woken tasks waiting for the next batch. */
   private head: TaskHeader | null = null;
   private tail: TaskHeader | null = null;
@@ -50,7 +52,8 @@ export class Executor {
    */
   constructor(public readonly id: u32, public readonly penderLine: i32) {
     // Task headers point at their executor without the GC seeing it: executors are static.
-    EXECUTORS.push(this);
+    this.nextExecutor = executors;
+    executors = this;
   }
 
   /** Tasks waiting to be polled (this batch and the next). */
@@ -86,20 +89,16 @@ export class Executor {
     // current, for `readyCount`.
     let batch = this.batch;
     let batchLen = this.batchLen;
-    let drained = false;
-    const recordsBefore = load<u32>(CONTROL + ControlBlock.Written);
+    recordsAtCallStart = load<u32>(CONTROL + ControlBlock.Written);
     while (polled < budget) {
       if (batch === null) {
-        if (this.head === null) {
-          drained = true;
-          break;
-        }
+        if (this.head === null) break;
         batch = this.head;
         batchLen = this.queuedLen;
         this.head = null;
         this.tail = null;
         this.queuedLen = 0;
-        emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
+        if (tracing()) emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
       }
       const task = batch!;
       batch = task.next;
@@ -117,7 +116,8 @@ export class Executor {
     }
     // Thread mode emptied its queue. If the host has nothing for it either (no interrupt to
     // take, no event due), it would only call again to hear -1: go idle in this call instead.
-    if (drained && yieldToInterrupts && roomForOneMoreRecord(recordsBefore) && hostHasNothingDue()) {
+    const drained = polled < budget && batch === null && this.head === null;
+    if (drained && yieldToInterrupts && roomForOneMoreRecord() && hostHasNothingDue()) {
       emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
       return RunStatus.RanThenIdle;
     }
@@ -149,9 +149,12 @@ export class Executor {
  * ring after every call, so a call may write up to its capacity without losing any): going
  * idle early must not lose a record that a second call would have kept.
  */
-function roomForOneMoreRecord(recordsBefore: u32): bool {
-  return load<u32>(CONTROL + ControlBlock.Written) - recordsBefore < load<u32>(CONTROL + ControlBlock.Capacity);
+function roomForOneMoreRecord(): bool {
+  return load<u32>(CONTROL + ControlBlock.Written) - recordsAtCallStart < load<u32>(CONTROL + ControlBlock.Capacity);
 }
+
+/** The ring's record count when thread mode's current `run` began. */
+let recordsAtCallStart: u32 = 0;
 
 /**
  * True if no interrupt is deliverable and no event is due. A register write lets the host
@@ -173,8 +176,10 @@ function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u
 function finishTask(task: TaskHeader, future: AnyFuture): void {
   const joined = (task.state & JOINED) != 0;
   task.state &= POOL_BITS;
-  const s = future.outputString();
-  emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
+  if (tracing()) {
+    const s = future.outputString();
+    emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
+  }
   cancelWake(task);
   const joiner = joined ? takeJoinWaiter(task) : null;
   task.pool.release(task);

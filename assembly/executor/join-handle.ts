@@ -37,10 +37,13 @@ export class JoinHandle<T> extends Future<T> {
     // One waiter per task (like a registration slot): a different waiter replaces the
     // previous one and wakes it, so it can notice and re-register rather than hang.
     const task = this.task;
-    const old = (task.state & JOINED) != 0 ? changetype<Waker>(JOIN_WAITERS.get(changetype<usize>(task))) : null;
+    const entry = (task.state & JOINED) != 0 ? findJoinWaiter(task) : null;
+    const old = entry !== null ? entry.waker : null;
     if (old === null || !old.willWake(cx.waker)) {
       emit(TraceEvent.WakerRegister, cx.waker.taskId, old !== null ? 1 : 0, 0, 0);
-      JOIN_WAITERS.set(changetype<usize>(task), changetype<usize>(cx.waker.clone()));
+      const w = cx.waker.clone();
+      if (entry !== null) entry.waker = w;
+      else joinWaiters = new JoinWaiter(task, w, joinWaiters);
       task.state |= JOINED;
       if (old !== null) old.wake();
     }
@@ -49,16 +52,31 @@ export class JoinHandle<T> extends Future<T> {
 }
 
 /**
- * Who awaits each joined task, by header address. Few tasks are ever joined, so the waiter
- * lives here rather than in every task header (the JOINED bit says whether to look).
+ * Who awaits a joined task. Few tasks are ever joined, so the waiters live in a short list
+ * rather than in every task header (the task's JOINED bit says whether to look).
  */
-const JOIN_WAITERS = new Map<usize, usize>();
+class JoinWaiter {
+  constructor(public task: TaskHeader, public waker: Waker, public next: JoinWaiter | null) {}
+}
 
-/** The waker awaiting `task`'s JoinHandle, removed from the table (the task has finished). */
+let joinWaiters: JoinWaiter | null = null;
+
+function findJoinWaiter(task: TaskHeader): JoinWaiter | null {
+  let e = joinWaiters;
+  while (e !== null && e.task !== task) e = e.next;
+  return e;
+}
+
+/** The waker awaiting `task`'s JoinHandle, taken off the list (the task has finished). */
 export function takeJoinWaiter(task: TaskHeader): Waker | null {
-  const key = changetype<usize>(task);
-  if (!JOIN_WAITERS.has(key)) return null;
-  const w = changetype<Waker>(JOIN_WAITERS.get(key));
-  JOIN_WAITERS.delete(key);
-  return w;
+  let prev: JoinWaiter | null = null;
+  let e = joinWaiters;
+  while (e !== null && e.task !== task) {
+    prev = e;
+    e = e.next;
+  }
+  if (e === null) return null;
+  if (prev === null) joinWaiters = e.next;
+  else prev.next = e.next;
+  return e.waker;
 }

@@ -49,12 +49,25 @@ export class TaskHeader extends Waker {
 
   /** The pool this header belongs to. */
   get pool(): TaskPool {
-    return unchecked(POOLS[<i32>(this.state >> POOL_SHIFT)]);
+    return unchecked(pools[<i32>(this.state >> POOL_SHIFT)])!;
   }
 }
 
-/** Every pool ever made: pools are static storage, they live as long as the firmware. */
-const POOLS = new Array<TaskPool>();
+/**
+ * Every pool ever made, by number: pools are static storage, they live as long as the
+ * firmware. (A StaticArray grown by hand: Array's growth code would cost every firmware.)
+ */
+let pools = new StaticArray<TaskPool | null>(4);
+let poolCount: i32 = 0;
+
+function registerPool(pool: TaskPool): void {
+  if (poolCount == pools.length) {
+    const bigger = new StaticArray<TaskPool | null>(poolCount * 2);
+    memory.copy(changetype<usize>(bigger), changetype<usize>(pools), <usize>poolCount << alignof<usize>());
+    pools = bigger;
+  }
+  unchecked((pools[poolCount++] = pool));
+}
 
 /**
  * A fixed number of task slots, allocated once (Embassy's `pool_size`): spawning never
@@ -70,12 +83,12 @@ export class TaskPool {
   constructor(public readonly name: string, public readonly capacity: i32) {
     if (capacity <= 0) throw new Error("task pool '" + name + "' needs a capacity of at least 1");
     assert(offsetof<TaskHeader>() <= HEADER_SIZE);
-    if (POOLS.length > <i32>(POOL_BITS >> POOL_SHIFT)) throw new Error("too many task pools (at most 65536)");
-    const number = <u32>POOLS.length;
+    if (poolCount > <i32>(POOL_BITS >> POOL_SHIFT)) throw new Error("too many task pools (at most 65536)");
+    const number = <u32>poolCount;
     const bytes = <usize>capacity * HEADER_SIZE;
     this.headers = heap.alloc(bytes);
     memory.fill(this.headers, 0, bytes);
-    POOLS.push(this);
+    registerPool(this);
     for (let i = capacity - 1; i >= 0; i--) {
       const t = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE);
       t.state = number << POOL_SHIFT;

@@ -12,7 +12,7 @@ import { Waker } from "../waker";
 import { SPAWNED, TaskHeader } from "../executor/task";
 import { TimerQueue } from "./queue";
 import { nowTicks } from "./duration";
-import { emit } from "../trace/ring";
+import { emit, tracing } from "../trace/ring";
 import { TraceEvent, WakeSource } from "../trace/events";
 import { enterSource, leaveSource } from "../executor/source";
 
@@ -34,7 +34,7 @@ export function scheduleWake(at: u64, waker: Waker): void {
   if (task.id == 0) return; // the no-op waker
   if ((task.state & SPAWNED) == 0) return;
   if (QUEUE.schedule(task, at)) {
-    emit(TraceEvent.TimerArmed, task.id, 0, 0, <f64>at);
+    if (tracing()) emit(TraceEvent.TimerArmed, task.id, 0, 0, <f64>at);
     rearm();
   }
 }
@@ -72,7 +72,7 @@ function onAlarm(line: i32): void {
   const prev = enterSource(WakeSource.TimerQueue, 0);
   let task = QUEUE.popExpired(now);
   while (task !== null) {
-    emit(TraceEvent.TimerFired, task.id, 0, 0, <f64>task.deadline);
+    if (tracing()) emit(TraceEvent.TimerFired, task.id, 0, 0, <f64>task.deadline);
     task.wakeByRef();
     task = QUEUE.popExpired(now);
   }
