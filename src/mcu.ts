@@ -669,11 +669,14 @@ export class Mcu {
 
   /**
    * The minimal runtime frees memory only when asked, and only between calls: at WFI once
-   * 1024 calls have passed, after the heap grew, and every 65 536 calls for firmware that
-   * never sleeps.
+   * 1024 calls have passed (1024 per MiB of memory beyond the first: a collection visits the
+   * whole heap, so a big heap is collected proportionally less often), after the heap grew,
+   * and every 65 536 calls for firmware that never sleeps.
    */
   private collectGarbage(idle = false): void {
-    const due = idle ? this.callsSinceCollect >= 1024 : ++this.callsSinceCollect >= 65_536;
+    const due = idle
+      ? this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576)
+      : ++this.callsSinceCollect >= 65_536;
     // Memory only grows, and growing detaches the old buffer: a detached buffer means it grew.
     if (!due && this.bufferAtCollect !== null && this.bufferAtCollect.byteLength !== 0) return;
     const buffer = this.exports.memory.buffer;
