@@ -1,7 +1,7 @@
 // A task: the header the executor keeps for one spawned future, living in a fixed pool.
 //
 // The header is also the task's Waker (a waker is a pointer to its task, as in Embassy), so a
-// task costs its future plus one 32-byte header: no separate Context, Waker or timer entry.
+// task costs its future plus one 24-byte header: no separate Context, Waker or timer entry.
 // Headers are not heap objects: a pool allocates all of its headers as one block when it is
 // created (Embassy's static task storage), so a header carries no allocator or GC header.
 // A live task's future is pinned (the runtime keeps pinned objects, and what they reference,
@@ -27,19 +27,17 @@ export const POOL_BITS: u32 = 0xffff_0000;
 // @ts-ignore: decorator
 @inline const POOL_SHIFT: u32 = 16;
 
-/** Bytes of one header in a pool's block (the fields below, 8-aligned). */
+/** Bytes of one header in a pool's block (the fields below). */
 // @ts-ignore: decorator
-@inline export const HEADER_SIZE: usize = 32;
+@inline export const HEADER_SIZE: usize = 24;
 
 @unmanaged
 export class TaskHeader extends Waker {
-  /** The earliest deadline this task waits for (valid while timerIndex >= 0). */
-  deadline: u64;
   /** Unique per spawn (a reused slot gets a new id); 0 until the slot is first used. */
   id: u32;
   /** SPAWNED, RUN_QUEUED, JOINED, and the pool's number in the high half. */
   state: u32;
-  /** Position in the timer queue's heap, -1 when not waiting on time. */
+  /** Position in the timer queue's heap (which holds the deadline), -1 when not waiting on time. */
   timerIndex: i32;
   /** The spawned future (pinned while the task lives). */
   future: AnyFuture | null;

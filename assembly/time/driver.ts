@@ -72,7 +72,7 @@ function onAlarm(line: i32): void {
   const prev = enterSource(WakeSource.TimerQueue, 0);
   let task = QUEUE.popExpired(now);
   while (task !== null) {
-    if (tracing()) emit(TraceEvent.TimerFired, task.id, 0, 0, <f64>task.deadline);
+    if (tracing()) emit(TraceEvent.TimerFired, task.id, 0, 0, <f64>QUEUE.lastDeadline);
     task.wakeByRef();
     task = QUEUE.popExpired(now);
   }

@@ -9,13 +9,15 @@
 // The keys live in the heap itself, two 64-bit words per entry: the deadline, then the task
 // id (high half) and the header's address (low half). Comparing entries never touches a
 // task header, so a sift reads one small contiguous array, whatever the number of tasks;
-// only a moved task's `timerIndex` is written back.
+// only a moved task's `timerIndex` is written back. The deadline lives only here.
 import { TaskHeader } from "../executor/task";
 
 export class TimerQueue {
   /** Entry i: deadline at 2i, (id << 32 | header address) at 2i + 1. */
   private words: StaticArray<u64> = new StaticArray<u64>(32);
   private count: i32 = 0;
+  /** The deadline of the task `popExpired` returned last. */
+  lastDeadline: u64 = 0;
 
   get length(): i32 {
     return this.count;
@@ -32,13 +34,12 @@ export class TimerQueue {
    */
   schedule(task: TaskHeader, at: u64): bool {
     const key = (<u64>task.id << 32) | <u64>changetype<usize>(task);
-    if (task.timerIndex >= 0) {
-      if (at >= task.deadline) return false;
-      task.deadline = at;
-      this.siftUp(task.timerIndex, at, key);
+    const i = task.timerIndex;
+    if (i >= 0) {
+      if (at >= unchecked(this.words[i << 1])) return false;
+      this.siftUp(i, at, key);
       return true;
     }
-    task.deadline = at;
     if ((this.count + 1) << 1 > this.words.length) this.grow();
     this.siftUp(this.count++, at, key);
     return true;
@@ -63,9 +64,15 @@ export class TimerQueue {
     }
   }
 
+  /** The deadline `task` waits for (it must be in the queue). */
+  deadlineOf(task: TaskHeader): u64 {
+    return unchecked(this.words[task.timerIndex << 1]);
+  }
+
   /** Remove and return the earliest task if its deadline is at or before `now`. */
   popExpired(now: u64): TaskHeader | null {
     if (this.count == 0 || unchecked(this.words[0]) > now) return null;
+    this.lastDeadline = unchecked(this.words[0]);
     const first = taskOf(unchecked(this.words[1]));
     this.remove(first);
     return first;
