@@ -12,10 +12,9 @@ import { Context, Waker } from "../waker";
 import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { emit, strRef, tracing } from "../trace/ring";
-import { CONTROL, setCurrentTask, yieldRequested } from "../hal/control";
+import { CONTROL, cyclesNow, cyclesPerPoll, setCurrentTask, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
 import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
-import { chargePoll } from "../hal/cpu";
 import { pendInterrupt } from "../hal/interrupts";
 import { write32 } from "../hal/mmio";
 import { RunStatus } from "./run-status";
@@ -90,6 +89,11 @@ export class Executor {
     let batch = this.batch;
     let batchLen = this.batchLen;
     recordsAtCallStart = load<u32>(CONTROL + ControlBlock.Written);
+    // The cycle count lives in a local too (and is stored after every poll, for the host and
+    // the trace): adding to a value just stored to memory and read back would chain every
+    // poll to the previous one through the store.
+    let cycles = cyclesNow();
+    const perPoll = cyclesPerPoll();
     while (polled < budget) {
       if (batch === null) {
         if (this.head === null) break;
@@ -104,9 +108,9 @@ export class Executor {
       batch = task.next;
       task.next = null;
       this.batchLen = --batchLen;
-      this.pollTask(task);
+      cycles = this.pollTask(task, cycles, perPoll);
       polled++;
-      if (yieldToInterrupts && yieldRequested()) break;
+      if (yieldToInterrupts && (yieldRequestFlagged() || cycles >= yieldAtCycles())) break;
     }
     this.batch = batch;
     this.batchLen = batchLen;
@@ -125,7 +129,8 @@ export class Executor {
   }
 
   // @ts-ignore: decorator
-  @inline private pollTask(task: TaskHeader): void {
+  /** Poll `task`; `cycles` were spent before it. Returns the cycles spent after it. */
+  @inline private pollTask(task: TaskHeader, cycles: f64, perPoll: f64): f64 {
     task.state &= ~RUN_QUEUED;
     const future = task.future!;
     // Who-woke-whom and state names only feed the trace: skip them while it is off (the
@@ -137,10 +142,16 @@ export class Executor {
     const outer = setCurrentTask(task.id);
     const result = future.poll(this.cx);
     setCurrentTask(outer);
-    chargePoll();
+    // A poll that busy-waited spent cycles of its own (rare: the branch keeps the common case
+    // free of a dependency on the value in memory).
+    const spent = cyclesNow();
+    if (spent != cycles) cycles = spent;
+    cycles += perPoll;
+    setCycles(cycles);
     if (traced) emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) finishTask(task, future);
     if (traced) leaveSource(prev);
+    return cycles;
   }
 }
 

@@ -22,6 +22,24 @@ store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
   return load<f64>(CONTROL + ControlBlock.Cycles);
 }
 
+/** Set the cycles spent since the host's current call began. */
+// @ts-ignore: decorator
+@inline export function setCycles(cycles: f64): void {
+  store<f64>(CONTROL + ControlBlock.Cycles, cycles);
+}
+
+/** The cycle count at which thread mode must hand control back to the host. */
+// @ts-ignore: decorator
+@inline export function yieldAtCycles(): f64 {
+  return load<f64>(CONTROL + ControlBlock.YieldAt);
+}
+
+/** The host asked for thread mode back (an interrupt became pending during the call). */
+// @ts-ignore: decorator
+@inline export function yieldRequestFlagged(): bool {
+  return load<u32>(CONTROL + ControlBlock.YieldRequest) != 0;
+}
+
 /** Spend `cycles`; returns true once thread mode should hand control back to the host. */
 // @ts-ignore: decorator
 @inline export function spendCycles(cycles: f64): bool {
