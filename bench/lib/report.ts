@@ -45,7 +45,12 @@ export function renderMarkdown(
     "",
   );
   out.push(...machine());
-  out.push(`- Date: ${new Date().toISOString()}`, `- Sections: ${run.sections.join(", ")}; took ${run.seconds.toFixed(1)} s`, "");
+  out.push(
+    `- Date: ${new Date().toISOString()}`,
+    `- Sections: ${run.sections.join(", ")}; took ${run.seconds.toFixed(1)} s`,
+    "- The teaching page's frame time while simulating at full speed is measured in a real browser: see [WEB-FRAME-TIME.md](WEB-FRAME-TIME.md).",
+    "",
+  );
 
   const targets = figures.filter((f) => f.target);
   if (targets.length) {
