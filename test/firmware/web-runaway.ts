@@ -1,4 +1,4 @@
-// web-runaway: sleeps 100 ms, then one poll loops forever and never returns to the executor
+// web-runaway: sleeps 100 ms, then one poll loops forever and never returns to the executor (the page and runIsolated test it)
 //
 // The page's test for runaway firmware. A real chip would need its watchdog; this poll
 // never even touches the bus, so the host never gets control back: the simulator's worker
