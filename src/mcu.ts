@@ -29,8 +29,7 @@ import { toTicks, formatTicks, type DurationInput } from "./duration.js";
 import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
 import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
-import { ControlBlock, TraceEvent } from "../assembly/trace/events.js";
-import { ClockBlock } from "../assembly/time/clock-block.js";
+import { TraceEvent } from "../assembly/trace/events.js";
 import { AdcReg, GpioReg, Irq, NvicReg, Peripheral } from "../assembly/hal/memory-map.js";
 
 export interface McuOptions {
@@ -185,24 +184,12 @@ export class Mcu {
   private asleep = false;
   private sleepStart = 0;
   private stopAt = Infinity;
-  /**
-   * The control block seen as f64 / u32 words, kept between calls (asking the memory for its
-   * buffer costs more than a call into the firmware); a view whose length is 0 belongs to a
-   * buffer that growing the memory detached, and is made again.
-   */
-  private controlF64 = new Float64Array(0);
-  private controlU32 = new Uint32Array(0);
-  /** Word index of the clock block in controlF64, or -1 if the firmware does not read it. */
-  private clockWord = -1;
-  /** Byte address of the control block. */
-  private controlAddress = -1;
   /** The memory buffer at the last collection (detached once the memory grows). */
   private bufferAtCollect: ArrayBuffer | null = null;
   private inCall = false;
   private syncedCycles = 0;
   private callsSinceCollect = 0;
   private memoryBytesAtCollect = 0;
-  private lastPolledTask = 0;
   private eventsFired = 0;
   /** For level-triggered lines: is the peripheral still asserting it? */
   private readonly levelAsserted: (() => boolean)[] = [];
@@ -291,6 +278,7 @@ export class Mcu {
       this.stats,
       (p) => this.exports.__getString(p),
       (cycles) => this.clock.ticksAfterEntry(cycles),
+      this.clock.cpuHz,
     );
     this.reader.setCyclesPerPoll(this.cyclesPerPoll);
     this.reader.setEnabled(options.trace ?? true);
@@ -521,7 +509,7 @@ export class Mcu {
       if ((this.nvic.pending & this.nvic.enabled) !== 0) {
         this.asleep = false;
         this.asleepTicks += now - this.sleepStart;
-        if (this.recording()) this.trace.appendEvent(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
+        if (this.reader.enabled) this.trace.appendEvent(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
       } else {
         const nextEvent = this.timeline.nextTime();
         if (nextEvent === Infinity) return { kind: "idle", time: now };
@@ -540,13 +528,13 @@ export class Mcu {
     }
     const ready = this.enter(() => this.exports.run(budget));
     if (this.fault) return { kind: "fault", time: this.clock.now, fault: this.fault };
-    if (ready! >= 0) return { kind: "poll", time: now, task: this.lastPolledTask, ready: ready! };
+    if (ready! >= 0) return { kind: "poll", time: now, task: this.stats.lastPolled, ready: ready! };
     if (ready === RunStatus.RanThenIdle) {
       // The firmware polled, then went idle in the same call (ExecutorIdle recorded) instead
       // of making us call again to hear -1. Collect as that call would have, then WFI.
       this.collectGarbage();
       this.enterWfi();
-      return { kind: "poll", time: now, task: this.lastPolledTask, ready: 0 };
+      return { kind: "poll", time: now, task: this.stats.lastPolled, ready: 0 };
     }
     this.enterWfi();
     return { kind: "wfi", time: now };
@@ -557,26 +545,14 @@ export class Mcu {
     this.sleepStart = this.clock.now;
     // An idle CPU is the moment for housekeeping: collect before garbage forces the heap to grow.
     this.collectGarbage(true);
-    if (this.recording()) this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
-  }
-
-  /** The trace is on (McuOptions.trace): with it off, the log stays empty, host events too. */
-  private recording(): boolean {
-    if (this.controlU32.length === 0) this.viewControlBlock();
-    return this.controlU32[(this.controlAddress + ControlBlock.Enabled) / 4] !== 0;
+    if (this.reader.enabled) this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
   }
 
   /** Call into the firmware: start its cycle count, run, read the trace, halt on any fault. */
   private enter<T>(call: () => T): T | undefined {
     this.clock.markEntry();
     this.syncedCycles = 0;
-    this.reader.beginCall(this.yieldAtCycles());
-    if (this.controlF64.length === 0) this.viewControlBlock();
-    if (this.clockWord >= 0) {
-      const f64 = this.controlF64;
-      f64[this.clockWord + ClockBlock.EntryTicks / 8] = this.clock.entryTicks;
-      f64[this.clockWord + ClockBlock.EntryRemainder / 8] = this.clock.entryScaledRemainder;
-    }
+    this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
     let result: T | undefined;
     let failure: unknown = null;
@@ -588,7 +564,6 @@ export class Mcu {
     this.syncTime();
     this.inCall = false;
     this.reader.drain();
-    this.noteLastPoll();
     if (failure !== null) {
       this.halt(failure);
       return undefined;
@@ -597,44 +572,16 @@ export class Mcu {
     return result;
   }
 
-  private noteLastPoll(): void {
-    const running = this.stats.lastPolled;
-    if (running) this.lastPolledTask = running;
-  }
-
   /** Where thread mode must hand control back: the next event, the end of the run, or the watchdog. */
   private yieldAtCycles(): number {
     const target = Math.min(this.timeline.nextTime(), this.stopAt);
     return Math.min(this.clock.entryCyclesUntil(target), this.watchdogCycles);
   }
 
-  /**
-   * (Re)make the views of the control block after the memory grew; on first sight of firmware
-   * that reads its clock from the clock block, tell it the host fills it.
-   */
-  private viewControlBlock(): void {
-    const buffer = this.exports.memory.buffer;
-    this.controlF64 = new Float64Array(buffer);
-    this.controlU32 = new Uint32Array(buffer);
-    if (this.controlAddress < 0) this.controlAddress = this.exports.control_block();
-    const clock = this.controlAddress + ControlBlock.Size;
-    if (this.clockWord < 0 && clock % 8 === 0 && clock + ClockBlock.Size <= buffer.byteLength && this.controlU32[(clock + ClockBlock.Magic) / 4] === ClockBlock.FirmwareMagic) {
-      this.clockWord = clock / 8;
-      this.controlF64[this.clockWord + ClockBlock.CpuHz / 8] = this.clock.cpuHz;
-      this.controlU32[(clock + ClockBlock.HostFills) / 4] = 1;
-    }
-  }
-
-  /** Cycles the firmware has spent in the current call (read from the control block). */
-  private cyclesInCall(): number {
-    if (this.controlF64.length === 0) this.viewControlBlock();
-    return this.controlF64[(this.controlAddress + ControlBlock.Cycles) / 8];
-  }
-
   /** Bring the clock up to the cycles the firmware has spent so far in this call. */
   private syncTime(): void {
     if (!this.inCall) return;
-    const cycles = this.cyclesInCall();
+    const cycles = this.reader.cycles();
     if (cycles !== this.syncedCycles) {
       this.syncedCycles = cycles;
       this.clock.syncToEntryCycles(cycles);
@@ -644,10 +591,8 @@ export class Mcu {
   /** A register write may have raised an interrupt or scheduled an earlier event. */
   private afterBusWrite(): void {
     if (!this.inCall) return;
-    // What RingReader's requestYield / setYieldAt do, through the kept views (see controlF64).
-    if (this.controlF64.length === 0) this.viewControlBlock();
-    if (this.nvic.nextDeliverable() >= 0) this.controlU32[(this.controlAddress + ControlBlock.YieldRequest) / 4] = 1;
-    else this.controlF64[(this.controlAddress + ControlBlock.YieldAt) / 8] = this.yieldAtCycles();
+    if (this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
+    else this.reader.setYieldAt(this.yieldAtCycles());
   }
 
   /**

@@ -4,6 +4,7 @@
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
 import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
+import { ClockBlock } from "../../assembly/time/clock-block.js";
 import { RECORD_WORDS, stringFieldOf, type RecordSink, type TraceLog } from "./log.js";
 
 export type { RecordSink } from "./log.js";
@@ -13,9 +14,15 @@ export class RingReader {
   private readonly capacity: number;
   private readonly ringWord: number;
   private readonly heapBase: number;
+  /**
+   * Views of the whole memory, kept between calls (asking the memory for its buffer costs
+   * more than a call into the firmware). Growing the memory detaches the old buffer, and a
+   * view of a detached buffer has length 0: that is when they are made again.
+   */
   private words!: Uint32Array;
   private f64!: Float64Array;
-  private buffer: ArrayBuffer | null = null;
+  /** f64 index of the clock block, or -1 if the firmware does not read its time from it. */
+  private clockWord = -1;
   private readonly staticStrings = new Map<number, number>();
   /**
    * Polls begun but not yet ended in this call (a stack: block_on nests polls), with the
@@ -32,26 +39,44 @@ export class RingReader {
     private readonly decodeString: (ptr: number) => string,
     /** Virtual time after `cycles` of the current call. */
     private readonly timeOf: (cycles: number) => number,
+    cpuHz: number,
   ) {
-    this.refresh();
+    this.view();
     const magic = this.words[(control + ControlBlock.Magic) >>> 2];
     if (magic !== ControlBlock.MagicValue) throw new Error(`trace control block at 0x${control.toString(16)} has a bad magic number`);
     this.capacity = this.words[(control + ControlBlock.Capacity) >>> 2];
     this.ringWord = this.words[(control + ControlBlock.RingPtr) >>> 2] >>> 2;
     this.heapBase = this.words[(control + ControlBlock.HeapBase) >>> 2];
-  }
-
-  private refresh(): void {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer;
-      this.words = new Uint32Array(this.buffer);
-      this.f64 = new Float64Array(this.buffer);
+    // Firmware that reads its time from the clock block (right after the control block) is
+    // told the host fills it, at every call (see beginCall).
+    const clock = control + ControlBlock.Size;
+    if (clock % 8 === 0 && clock + ClockBlock.Size <= this.words.byteLength && this.words[(clock + ClockBlock.Magic) >>> 2] === ClockBlock.FirmwareMagic) {
+      this.clockWord = clock >>> 3;
+      this.f64[this.clockWord + ClockBlock.CpuHz / 8] = cpuHz;
+      this.words[(clock + ClockBlock.HostFills) >>> 2] = 1;
     }
   }
 
-  /** A call begins: zero the cycle counter, set where thread mode must yield. */
-  beginCall(yieldAt: number): void {
+  private view(): void {
+    const buffer = this.memory.buffer;
+    this.words = new Uint32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+  }
+
+  private refresh(): void {
+    if (this.words.length === 0) this.view();
+  }
+
+  /**
+   * A call begins at virtual time `entryTicks` (+ `entryRemainder` of a tick, scaled by the
+   * CPU clock): zero the cycle counter, publish the time, set where thread mode must yield.
+   */
+  beginCall(yieldAt: number, entryTicks: number, entryRemainder: number): void {
     this.refresh();
+    if (this.clockWord >= 0) {
+      this.f64[this.clockWord + ClockBlock.EntryTicks / 8] = entryTicks;
+      this.f64[this.clockWord + ClockBlock.EntryRemainder / 8] = entryRemainder;
+    }
     // A poll never spans two calls; one left open was cut short by a fault.
     this.openPollTasks.length = 0;
     this.openPollCycles.length = 0;
@@ -91,6 +116,12 @@ export class RingReader {
   setAnnounceTasks(on: boolean): void {
     this.refresh();
     this.words[(this.control + ControlBlock.AnnounceTasks) >>> 2] = on ? 1 : 0;
+  }
+
+  /** True while the firmware records its trace. */
+  get enabled(): boolean {
+    this.refresh();
+    return this.words[(this.control + ControlBlock.Enabled) >>> 2] !== 0;
   }
 
   setEnabled(on: boolean): void {
