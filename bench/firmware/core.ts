@@ -9,6 +9,7 @@ import { THREAD_EXECUTOR } from "../../assembly/executor/executor";
 import { TimerQueue } from "../../assembly/time/queue";
 import { TaskHeader } from "../../assembly/executor/task";
 import { scheduleWake } from "../../assembly/time/driver";
+import { Xorshift32 } from "./lib/xorshift";
 
 const spawner = new Spawner(THREAD_EXECUTOR);
 
@@ -81,16 +82,7 @@ class Idle extends Future<Unit> {
   }
 }
 
-let rng: u32 = 0x9e3779b9;
-/** xorshift32: deterministic pseudo-random numbers from a fixed seed. */
-function random(): u32 {
-  let x = rng;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  rng = x;
-  return x;
-}
+let rng = new Xorshift32(0x9e3779b9);
 
 let queue: TimerQueue | null = null;
 let queueNow: u64 = 0;
@@ -115,7 +107,7 @@ function queueTasksOf(n: i32): Array<TaskHeader> {
  * so `benchQueueOps` can be timed alone.
  */
 export function benchQueueFill(n: i32, seed: u32): void {
-  rng = seed | 1;
+  rng = new Xorshift32(seed | 1);
   const tasks = queueTasksOf(n);
   queue = new TimerQueue();
   queueNow = 0;
@@ -123,7 +115,7 @@ export function benchQueueFill(n: i32, seed: u32): void {
   for (let i = 0; i < n; i++) {
     const t = unchecked(tasks[i]);
     t.timerIndex = -1;
-    q.schedule(t, <u64>(random() % 1_000_000));
+    q.schedule(t, <u64>(rng.next() % 1_000_000));
   }
 }
 
@@ -139,7 +131,7 @@ export function benchQueueOps(ops: i32): u32 {
     queueNow = next;
     const t = q.popExpired(next)!;
     sum += t.id;
-    q.schedule(t, next + 1 + <u64>(random() % 1_000_000));
+    q.schedule(t, next + 1 + <u64>(rng.next() % 1_000_000));
   }
   return sum;
 }

@@ -3,22 +3,14 @@
 // the total, so a run can be checked without the trace.
 import { Context, Future, Poll, Spawner, TaskPool, Unit, println, scheduleWake } from "../../../assembly/index";
 import { nowTicks } from "../../../assembly/time/duration";
+import { Xorshift32 } from "./xorshift";
 
 /** Sleeps per task: 100 k tasks × 10 = 1 M timer wakeups. */
 export const SLEEPS: i32 = 10;
 /** Sleep lengths are uniform in [1, MAX_SLEEP_US] µs. */
 const MAX_SLEEP_US: u32 = 1_000_000;
 
-let rng: u32 = 0x2545f491;
-/** xorshift32 from a fixed seed: the same durations on every run. */
-function random(): u32 {
-  let x = rng;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  rng = x;
-  return x;
-}
+const rng = new Xorshift32(0x2545f491);
 
 let live: i32 = 0;
 let wakeups: i32 = 0;
@@ -34,14 +26,14 @@ class RandomSleeper extends Future<Unit> {
 
   poll(cx: Context): Poll {
     const now = nowTicks();
-    if (this.deadline == 0) this.deadline = now + 1 + <u64>(random() % MAX_SLEEP_US);
+    if (this.deadline == 0) this.deadline = now + 1 + <u64>(rng.next() % MAX_SLEEP_US);
     else if (now >= this.deadline) {
       wakeups++;
       if (++this.slept == SLEEPS) {
         if (--live == 0) println("done: " + wakeups.toString() + " timer wakeups");
         return Poll.Ready;
       }
-      this.deadline = now + 1 + <u64>(random() % MAX_SLEEP_US);
+      this.deadline = now + 1 + <u64>(rng.next() % MAX_SLEEP_US);
     }
     scheduleWake(this.deadline, cx.waker);
     return Poll.Pending;
