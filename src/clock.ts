@@ -90,6 +90,8 @@ export class Timeline {
   private heap: ScheduledEvent[] = [];
   private seq = 0;
   private live = 0;
+  /** Changes whenever an event is scheduled or cancelled (the next event may have moved). */
+  version = 0;
 
   /** Events still to fire. */
   get size(): number {
@@ -98,6 +100,7 @@ export class Timeline {
 
   schedule(time: number, label: string, action: () => void): ScheduledEvent {
     const ev: ScheduledEvent = { time, seq: this.seq++, label, cancelled: false, action };
+    this.version++;
     this.heap.push(ev);
     this.siftUp(this.heap.length - 1);
     this.live++;
@@ -107,6 +110,7 @@ export class Timeline {
   cancel(ev: ScheduledEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
+    this.version++;
     this.live--;
   }
 

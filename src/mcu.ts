@@ -114,6 +114,20 @@ export type StepResult =
   | { kind: "idle"; time: number }
   | { kind: "fault"; time: number; fault: FirmwareFault };
 
+/** What one cycle of the loop did (`step()` turns it into a StepResult; the loop needs no object). */
+const DID_EVENT = 0;
+const DID_INTERRUPT = 1;
+const DID_POLL = 2;
+const DID_WFI = 3;
+const DID_SLEEP = 4;
+const DID_IDLE = 5;
+const DID_FAULT = 6;
+
+/** Which firmware entry point a call goes to. */
+const CALL_RESET = 0;
+const CALL_INTERRUPT = 1;
+const CALL_RUN = 2;
+
 interface FirmwareExports {
   reset(): void;
   run(budget: number): number;
@@ -191,6 +205,13 @@ export class Mcu {
   private callsSinceCollect = 0;
   private memoryBytesAtCollect = 0;
   private eventsFired = 0;
+  /** The timeline's version when thread mode's yield point was last computed in this call (-1: compute it again). */
+  private yieldVersion = -1;
+  /** Details of the last cycle, for step(): when it began, and what it did. */
+  private cycleStart = 0;
+  private cycleLabel = "";
+  private cycleLine = -1;
+  private cycleReady = 0;
   /** For level-triggered lines: is the peripheral still asserting it? */
   private readonly levelAsserted: (() => boolean)[] = [];
   private readonly pinHandles: PinHandle[] = [];
@@ -275,15 +296,13 @@ export class Mcu {
       this.exports.memory,
       this.exports.control_block(),
       this.trace,
-      this.stats,
       (p) => this.exports.__getString(p),
-      (cycles) => this.clock.ticksAfterEntry(cycles),
       this.clock.cpuHz,
     );
     this.reader.setCyclesPerPoll(this.cyclesPerPoll);
     this.reader.setEnabled(options.trace ?? true);
     this.reader.setAnnounceTasks(options.onTaskPolled !== undefined);
-    this.enter(() => this.exports.reset());
+    this.enter(CALL_RESET, 0);
   }
 
   /** Current virtual time in ticks (µs). */
@@ -461,14 +480,31 @@ export class Mcu {
     if (target.time > this.clock.now) this.loop(target.time, this.pollBatch, null, false);
     this.stopAt = Infinity;
     while (!this.fault && (this.trace.count < target.records || this.eventsFired < target.events)) {
-      if (this.cycle(1).kind === "idle") break;
+      if (this.cycle(1) === DID_IDLE) break;
     }
   }
 
   /** Do one thing: fire one event, take one interrupt, poll one task, or sleep to the next event. */
   step(): StepResult {
     this.stopAt = Infinity;
-    return this.cycle(1);
+    const did = this.cycle(1);
+    const time = this.cycleStart;
+    switch (did) {
+      case DID_EVENT:
+        return { kind: "event", time, label: this.cycleLabel };
+      case DID_INTERRUPT:
+        return { kind: "interrupt", time, line: this.cycleLine };
+      case DID_POLL:
+        return { kind: "poll", time, task: this.stats.lastPolled, ready: this.cycleReady };
+      case DID_WFI:
+        return { kind: "wfi", time };
+      case DID_SLEEP:
+        return { kind: "sleep", time: this.clock.now, from: time };
+      case DID_IDLE:
+        return { kind: "idle", time };
+      default:
+        return { kind: "fault", time: this.clock.now, fault: this.fault! };
+    }
   }
 
   private loop(limit: number, budget: number, condition: ((mcu: Mcu) => boolean) | null, stopWhenIdle: boolean): RunResult {
@@ -478,9 +514,8 @@ export class Mcu {
         if (this.fault) return this.result("fault", this.fault.message);
         if (condition && condition(this)) return this.result("condition-met", "the condition holds");
         if (this.clock.now >= limit) return this.result("time-limit", `stopped at the time limit, ${formatTicks(this.clock.now)}`);
-        const step = this.cycle(budget);
         // Idle: nothing can happen by itself any more. Report it, or sleep out the time asked for.
-        if (step.kind === "idle") {
+        if (this.cycle(budget) === DID_IDLE) {
           if (stopWhenIdle) return this.idleResult();
           this.clock.sleepUntil(limit);
         }
@@ -490,19 +525,22 @@ export class Mcu {
     }
   }
 
-  private cycle(budget: number): StepResult {
+  /** One cycle of the loop (see the top of this file); says what it did (DID_*), details in the cycle fields. */
+  private cycle(budget: number): number {
     const now = this.clock.now;
-    if (this.fault) return { kind: "fault", time: now, fault: this.fault };
+    this.cycleStart = now;
+    if (this.fault) return DID_FAULT;
     const ev = this.timeline.popDue(now);
     if (ev) {
       this.eventsFired++;
+      this.cycleLabel = ev.label;
       try {
         ev.action();
       } catch (e) {
         this.halt(e);
-        return { kind: "fault", time: now, fault: this.fault! };
+        return DID_FAULT;
       }
-      return { kind: "event", time: now, label: ev.label };
+      return DID_EVENT;
     }
     if (this.asleep) {
       // WFI ends when an interrupt is pending and enabled (even while PRIMASK masks it).
@@ -512,32 +550,37 @@ export class Mcu {
         if (this.reader.enabled) this.trace.appendEvent(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
       } else {
         const nextEvent = this.timeline.nextTime();
-        if (nextEvent === Infinity) return { kind: "idle", time: now };
+        if (nextEvent === Infinity) return DID_IDLE;
         this.clock.sleepUntil(Math.min(nextEvent, this.stopAt));
-        return { kind: "sleep", time: this.clock.now, from: now };
+        return DID_SLEEP;
       }
     }
     const line = this.nvic.nextDeliverable();
     if (line >= 0) {
       this.nvic.acknowledge(line);
+      this.cycleLine = line;
       this.clock.spendCycles(this.cyclesPerInterrupt);
-      this.enter(() => this.exports.interrupt(line));
+      this.enter(CALL_INTERRUPT, line);
       // A level-triggered line still asserted after its handler is taken again.
       if (this.levelAsserted[line]?.()) this.nvic.pend(line);
-      return this.fault ? { kind: "fault", time: this.clock.now, fault: this.fault } : { kind: "interrupt", time: now, line };
+      return this.fault ? DID_FAULT : DID_INTERRUPT;
     }
-    const ready = this.enter(() => this.exports.run(budget));
-    if (this.fault) return { kind: "fault", time: this.clock.now, fault: this.fault };
-    if (ready! >= 0) return { kind: "poll", time: now, task: this.stats.lastPolled, ready: ready! };
+    const ready = this.enter(CALL_RUN, budget);
+    if (this.fault) return DID_FAULT;
+    if (ready >= 0) {
+      this.cycleReady = ready;
+      return DID_POLL;
+    }
     if (ready === RunStatus.RanThenIdle) {
       // The firmware polled, then went idle in the same call (ExecutorIdle recorded) instead
       // of making us call again to hear -1. Collect as that call would have, then WFI.
       this.collectGarbage();
       this.enterWfi();
-      return { kind: "poll", time: now, task: this.stats.lastPolled, ready: 0 };
+      this.cycleReady = 0;
+      return DID_POLL;
     }
     this.enterWfi();
-    return { kind: "wfi", time: now };
+    return DID_WFI;
   }
 
   private enterWfi(): void {
@@ -548,16 +591,22 @@ export class Mcu {
     if (this.reader.enabled) this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
   }
 
-  /** Call into the firmware: start its cycle count, run, read the trace, halt on any fault. */
-  private enter<T>(call: () => T): T | undefined {
+  /**
+   * Call into the firmware (`what`: CALL_*): start its cycle count, run, read the trace, halt
+   * on any fault. Returns the entry point's result (run's status; 0 for the others, and on a fault).
+   */
+  private enter(what: number, arg: number): number {
     this.clock.markEntry();
     this.syncedCycles = 0;
+    this.yieldVersion = this.timeline.version;
     this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
-    let result: T | undefined;
+    let result = 0;
     let failure: unknown = null;
     try {
-      result = call();
+      if (what === CALL_RUN) result = this.exports.run(arg);
+      else if (what === CALL_INTERRUPT) this.exports.interrupt(arg);
+      else this.exports.reset();
     } catch (e) {
       failure = e;
     }
@@ -566,7 +615,7 @@ export class Mcu {
     this.reader.drain();
     if (failure !== null) {
       this.halt(failure);
-      return undefined;
+      return 0;
     }
     this.collectGarbage();
     return result;
@@ -591,8 +640,12 @@ export class Mcu {
   /** A register write may have raised an interrupt or scheduled an earlier event. */
   private afterBusWrite(): void {
     if (!this.inCall) return;
-    if (this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
-    else this.reader.setYieldAt(this.yieldAtCycles());
+    if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
+    else if (this.timeline.version !== this.yieldVersion) {
+      // Only a change of the timeline (or a checkpoint) moves the yield point.
+      this.yieldVersion = this.timeline.version;
+      this.reader.setYieldAt(this.yieldAtCycles());
+    }
   }
 
   /**
@@ -610,6 +663,7 @@ export class Mcu {
     }
     this.reader.requestYield();
     this.reader.setYieldAt(this.watchdogCycles);
+    this.yieldVersion = -1;
   }
 
   /**
@@ -657,7 +711,10 @@ export class Mcu {
             );
           }
         }
-        return exports as unknown as FirmwareExports;
+        // The entry points the loop calls on every cycle are taken raw: numbers in and out
+        // need none of the loader's wrapping.
+        const raw = instance.exports as unknown as FirmwareExports;
+        return { ...(exports as unknown as FirmwareExports), reset: raw.reset, run: raw.run, interrupt: raw.interrupt, control_block: raw.control_block };
       } catch (e) {
         if (!(e instanceof WebAssembly.LinkError)) throw e;
         const needs = /(?:declared initial of|smaller than initial) (\d+)/.exec(e.message);

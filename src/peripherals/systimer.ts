@@ -13,6 +13,9 @@ interface AlarmChannel {
   targetHi: number;
   fired: boolean;
   event: ScheduledEvent | null;
+  /** The timeline label of its events, and what they do when they fire (made once, not per arm). */
+  readonly label: string;
+  readonly fire: () => void;
 }
 
 export class SysTimer extends Device {
@@ -25,7 +28,21 @@ export class SysTimer extends Device {
     private readonly nvic: Nvic,
   ) {
     super("systimer", Peripheral.SysTimer);
-    for (let i = 0; i < SysTimerReg.Channels; i++) this.channels.push({ targetLo: 0, targetHi: 0, fired: false, event: null });
+    for (let n = 0; n < SysTimerReg.Channels; n++) {
+      const ch: AlarmChannel = {
+        targetLo: 0,
+        targetHi: 0,
+        fired: false,
+        event: null,
+        label: `alarm${n}`,
+        fire: () => {
+          ch.event = null;
+          ch.fired = true;
+          this.nvic.pend(Irq.Alarm0 + n);
+        },
+      };
+      this.channels.push(ch);
+    }
   }
 
   /** The tick at which channel `n` will fire, or null if it is disarmed. */
@@ -41,8 +58,8 @@ export class SysTimer extends Device {
       return now % TWO_32;
     }
     if (offset === SysTimerReg.NowHi) return this.latchedHi;
-    const [ch, reg] = this.channelOf(offset, "read");
-    switch (reg) {
+    const ch = this.channels[this.channelOf(offset, "read")];
+    switch (offset & (SysTimerReg.AlarmStride - 1)) {
       case SysTimerReg.AlarmTargetLo:
         return ch.targetLo;
       case SysTimerReg.AlarmTargetHi:
@@ -55,8 +72,9 @@ export class SysTimer extends Device {
   }
 
   write(offset: number, value: number): void {
-    const [ch, reg, n] = this.channelOf(offset, "write");
-    switch (reg) {
+    const n = this.channelOf(offset, "write");
+    const ch = this.channels[n];
+    switch (offset & (SysTimerReg.AlarmStride - 1)) {
       case SysTimerReg.AlarmTargetLo:
         ch.targetLo = value;
         return;
@@ -68,12 +86,7 @@ export class SysTimer extends Device {
         ch.event = null;
         if (value & 1) {
           const target = ch.targetHi * TWO_32 + ch.targetLo;
-          const at = Math.max(target, this.clock.now);
-          ch.event = this.timeline.schedule(at, `alarm${n}`, () => {
-            ch.event = null;
-            ch.fired = true;
-            this.nvic.pend(Irq.Alarm0 + n);
-          });
+          ch.event = this.timeline.schedule(Math.max(target, this.clock.now), ch.label, ch.fire);
         }
         return;
       default:
@@ -81,10 +94,11 @@ export class SysTimer extends Device {
     }
   }
 
-  private channelOf(offset: number, access: "read" | "write"): [AlarmChannel, number, number] {
+  /** The alarm channel a register offset belongs to (a bus fault outside them). */
+  private channelOf(offset: number, access: "read" | "write"): number {
     const rel = offset - SysTimerReg.AlarmBase;
-    const n = Math.floor(rel / SysTimerReg.AlarmStride);
+    const n = (rel / SysTimerReg.AlarmStride) | 0;
     if (rel < 0 || n >= SysTimerReg.Channels || offset % 4 !== 0) this.unmapped(offset, access);
-    return [this.channels[n], rel % SysTimerReg.AlarmStride, n];
+    return n;
   }
 }

@@ -44,25 +44,36 @@ export interface RecordSink {
   onRecord(words: Uint32Array, at: number): void;
 }
 
+/** Records the log holds before it first grows; it doubles as it fills, up to its capacity. */
+const INITIAL_RECORDS = 4096;
+
 export class TraceLog {
   readonly capacity: number;
   /** Records ever appended (kept + dropped). */
   count = 0;
   /** Records the firmware wrote but the host never saw (the firmware ring lapped). */
   lostInFirmware = 0;
-  private readonly words: Uint32Array;
-  private readonly f64: Float64Array;
+  private words: Uint32Array;
+  /** The same storage as int32 (copied and hashed as such: V8 keeps int32 values unboxed) and as f64. */
+  private i32: Int32Array;
+  private f64: Float64Array;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
-  /** Follow the events the host appends itself (WFI, faults, lost records). */
-  private readonly hostEventSinks: RecordSink[] = [];
-  private h1 = 0x811c9dc5;
-  private h2 = 0x01000193;
+  /** Follows every record appended (the statistics). */
+  private sink: RecordSink | null = null;
+  /** The running hash: four independent lanes (word j of a record goes to lane j % 4), so hashing keeps up with copying. */
+  private lane0 = 0x811c9dc5;
+  private lane1 = 0x01000193;
+  private lane2 = 0x9e3779b1;
+  private lane3 = 0x85ebca77;
 
   constructor(capacity = 1 << 18) {
     if (!Number.isInteger(capacity) || capacity < 16) throw new RangeError(`trace capacity must be an integer ≥ 16, got ${capacity}`);
     this.capacity = capacity;
-    this.words = new Uint32Array(capacity * RECORD_WORDS);
+    // Allocated as it fills: a chip that boots and runs a little pays for little (a full
+    // log is 8 MiB, and zeroing it was a quarter of the boot time).
+    this.words = new Uint32Array(Math.min(capacity, INITIAL_RECORDS) * RECORD_WORDS);
+    this.i32 = new Int32Array(this.words.buffer);
     this.f64 = new Float64Array(this.words.buffer);
   }
 
@@ -73,11 +84,45 @@ export class TraceLog {
 
   /** Word offset where the next record goes; fill it, then `commit()`. */
   reserve(): number {
+    this.reserveSpan(1);
+    return this.nextOffset;
+  }
+
+  /** Word offset in `buffer` of the next record appended. */
+  get nextOffset(): number {
     return (this.count % this.capacity) * RECORD_WORDS;
   }
 
+  /**
+   * Make room for up to `n` records, contiguous in `buffer` from `nextOffset`; returns how
+   * many fit before the log wraps round. Fill them, then `commitSpan`. A record keeps its
+   * offset, (seq % capacity) × RECORD_WORDS, when the log grows.
+   */
+  reserveSpan(n: number): number {
+    const slot = this.count % this.capacity;
+    const allocated = this.words.length / RECORD_WORDS;
+    if (slot + n > allocated && allocated < this.capacity) this.grow(slot + n);
+    return Math.min(n, this.words.length / RECORD_WORDS - slot);
+  }
+
+  private grow(records: number): void {
+    let size = this.words.length / RECORD_WORDS;
+    while (size < records && size < this.capacity) size *= 2;
+    const words = new Uint32Array(Math.min(size, this.capacity) * RECORD_WORDS);
+    words.set(this.words);
+    this.words = words;
+    this.i32 = new Int32Array(words.buffer);
+    this.f64 = new Float64Array(words.buffer);
+  }
+
+  /** The records, 8 words each (time and c as f64, at words 0 and 6). Growing replaces it: ask again after appending. */
   get buffer(): Uint32Array {
     return this.words;
+  }
+
+  /** The same storage as `buffer`, as int32. */
+  get int32(): Int32Array {
+    return this.i32;
   }
 
   /** The same storage as `buffer`, as f64 (times and the c field). */
@@ -85,44 +130,52 @@ export class TraceLog {
     return this.f64;
   }
 
-  /** Seal the record at `reserve()`: hash it and count it. */
+  /** Seal the record at `reserve()`: hash it, count it, hand it to the sink. */
   commit(): void {
-    const w = this.words;
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = (this.count % this.capacity) * RECORD_WORDS, end = i + RECORD_WORDS; i < end; i++) {
-      h1 = Math.imul(h1 ^ w[i], 0x01000193);
-      h2 = Math.imul(h2 ^ w[i], 0x5bd1e995) ^ (h2 >>> 15);
+    this.commitSpan(1);
+  }
+
+  /** Seal `records` records filled from `reserveSpan`'s offset: hash them, count them, hand them to the sink. */
+  commitSpan(records: number): void {
+    const w = this.i32;
+    const start = (this.count % this.capacity) * RECORD_WORDS;
+    const end = start + records * RECORD_WORDS;
+    let l0 = this.lane0;
+    let l1 = this.lane1;
+    let l2 = this.lane2;
+    let l3 = this.lane3;
+    for (let i = start; i < end; i += RECORD_WORDS) {
+      l0 = mix(mix(l0, w[i]), w[i + 4]);
+      l1 = mix(mix(l1, w[i + 1]), w[i + 5]);
+      l2 = mix(mix(l2, w[i + 2]), w[i + 6]);
+      l3 = mix(mix(l3, w[i + 3]), w[i + 7]);
     }
-    this.h1 = h1;
-    this.h2 = h2;
-    this.count++;
+    this.lane0 = l0;
+    this.lane1 = l1;
+    this.lane2 = l2;
+    this.lane3 = l3;
+    this.count += records;
+    const sink = this.sink;
+    if (sink !== null) for (let at = start; at < end; at += RECORD_WORDS) sink.onRecord(this.words, at);
   }
 
   /** Append a host-side event (WFI, fault...). */
   appendEvent(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
     const at = this.reserve();
-    this.f64[at / 2] = time;
     const w = this.words;
+    this.f64[at >>> 1] = time;
     w[at + 2] = kind;
     w[at + 3] = task;
     w[at + 4] = a;
     w[at + 5] = b;
-    this.f64[at / 2 + 3] = c;
-    this.commit();
-    for (const sink of this.hostEventSinks) sink.onRecord(w, at);
+    this.f64[(at >>> 1) + 3] = c;
+    this.commitSpan(1);
   }
 
-  /**
-   * Hand every host-side event to `sink` as it is appended (records read from the firmware
-   * reach their sink through the RingReader instead), so statistics see WFI and faults too.
-   */
-  followHostEvents(sink: RecordSink): () => void {
-    this.hostEventSinks.push(sink);
-    return () => {
-      const i = this.hostEventSinks.indexOf(sink);
-      if (i >= 0) this.hostEventSinks.splice(i, 1);
-    };
+  /** Hand every record to `sink` as it is committed (one sink: the chip's statistics). */
+  follow(sink: RecordSink): void {
+    if (this.sink !== null && this.sink !== sink) throw new Error("the trace log already has a sink");
+    this.sink = sink;
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */
@@ -142,7 +195,9 @@ export class TraceLog {
 
   /** A hash of every record appended so far: same firmware + same stimuli ⇒ same hash. */
   get hash(): string {
-    return (this.h1 >>> 0).toString(16).padStart(8, "0") + (this.h2 >>> 0).toString(16).padStart(8, "0");
+    const h1 = finalMix(this.lane0 ^ Math.imul(this.lane2, 0x85ebca6b) ^ this.count);
+    const h2 = finalMix(this.lane1 ^ Math.imul(this.lane3, 0xc2b2ae35) ^ Math.floor(this.count / 2 ** 32));
+    return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
   }
 
   /** Decode the record at word offset `at`. */
@@ -177,4 +232,17 @@ export class TraceLog {
     for (let seq = first; seq < this.count; seq++) out.push(this.decodeAt((seq % this.capacity) * RECORD_WORDS, seq));
     return out;
   }
+}
+
+/** One step of a lane: fold in a word (multiply-xorshift, murmur's mixing). */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+/** murmur3's finalizer: every input bit reaches every output bit. */
+function finalMix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

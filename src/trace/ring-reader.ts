@@ -5,9 +5,14 @@
 // that loss is counted, never silent.
 import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
-import { RECORD_WORDS, stringFieldOf, type RecordSink, type TraceLog } from "./log.js";
+import { TICKS_PER_SECOND } from "../duration.js";
+import { RECORD_WORDS, stringFieldOf, type TraceLog } from "./log.js";
 
-export type { RecordSink } from "./log.js";
+/** Slots of the literal-string cache (a power of two). */
+const LITERAL_CACHE = 256;
+
+/** Deepest nesting of polls within one call (block_on inside a poll inside...). */
+const MAX_OPEN_POLLS = 64;
 
 export class RingReader {
   private read = 0;
@@ -20,26 +25,33 @@ export class RingReader {
    * view of a detached buffer has length 0: that is when they are made again.
    */
   private words!: Uint32Array;
+  private ints!: Int32Array;
   private f64!: Float64Array;
   /** f64 index of the clock block, or -1 if the firmware does not read its time from it. */
   private clockWord = -1;
+  /** Ids of literal strings (they never move), by address: a direct-mapped cache in front of a map. */
   private readonly staticStrings = new Map<number, number>();
+  private readonly literalCacheAddress = new Int32Array(LITERAL_CACHE).fill(-1);
+  private readonly literalCacheId = new Int32Array(LITERAL_CACHE);
   /**
    * Polls begun but not yet ended in this call (a stack: block_on nests polls), with the
    * cycle stamp of their begin, so each TaskExecEnd can carry the poll's cost in cycles.
    */
-  private readonly openPollTasks: number[] = [];
-  private readonly openPollCycles: number[] = [];
+  private readonly openPollTasks = new Uint32Array(MAX_OPEN_POLLS);
+  private readonly openPollCycles = new Float64Array(MAX_OPEN_POLLS);
+  private openPolls = 0;
+  /** Whether the firmware records (only the host sets it: kept here too, to save a memory read). */
+  private recording = false;
+  /** The virtual time at which the current call began, and the fraction of a tick left over (scaled by cpuHz). */
+  private entryTicks = 0;
+  private entryRemainder = 0;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly control: number,
     private readonly log: TraceLog,
-    private readonly sink: RecordSink,
     private readonly decodeString: (ptr: number) => string,
-    /** Virtual time after `cycles` of the current call. */
-    private readonly timeOf: (cycles: number) => number,
-    cpuHz: number,
+    private readonly cpuHz: number,
   ) {
     this.view();
     const magic = this.words[(control + ControlBlock.Magic) >>> 2];
@@ -60,6 +72,7 @@ export class RingReader {
   private view(): void {
     const buffer = this.memory.buffer;
     this.words = new Uint32Array(buffer);
+    this.ints = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
   }
 
@@ -73,13 +86,14 @@ export class RingReader {
    */
   beginCall(yieldAt: number, entryTicks: number, entryRemainder: number): void {
     this.refresh();
+    this.entryTicks = entryTicks;
+    this.entryRemainder = entryRemainder;
     if (this.clockWord >= 0) {
       this.f64[this.clockWord + ClockBlock.EntryTicks / 8] = entryTicks;
       this.f64[this.clockWord + ClockBlock.EntryRemainder / 8] = entryRemainder;
     }
     // A poll never spans two calls; one left open was cut short by a fault.
-    this.openPollTasks.length = 0;
-    this.openPollCycles.length = 0;
+    this.openPolls = 0;
     this.f64[(this.control + ControlBlock.Cycles) >>> 3] = 0;
     this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = yieldAt;
     this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 0;
@@ -120,16 +134,24 @@ export class RingReader {
 
   /** True while the firmware records its trace. */
   get enabled(): boolean {
-    this.refresh();
-    return this.words[(this.control + ControlBlock.Enabled) >>> 2] !== 0;
+    return this.recording;
   }
 
   setEnabled(on: boolean): void {
     this.refresh();
+    this.recording = on;
     this.words[(this.control + ControlBlock.Enabled) >>> 2] = on ? 1 : 0;
   }
 
-  /** Copy every record written since the last drain. Returns how many were lost. */
+  /** Virtual time once the current call has spent `cycles` (the clock's own arithmetic). */
+  private timeAt(cycles: number): number {
+    return this.entryTicks + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+  }
+
+  /**
+   * Copy every record written since the last drain into the log, a contiguous span at a
+   * time (the ring and the log both wrap), then finish them in place. Returns how many were lost.
+   */
   drain(): number {
     this.refresh();
     const written = this.words[(this.control + ControlBlock.Written) >>> 2];
@@ -145,42 +167,57 @@ export class RingReader {
     if (lost > 0) {
       // Stamped like the oldest record kept: everything before it was lost.
       const oldest = this.ringWord + (this.read & (this.capacity - 1)) * RECORD_WORDS;
-      this.log.appendEvent(this.timeOf(this.f64[oldest >>> 1]), TraceEvent.TraceLost, 0, lost);
+      this.log.appendEvent(this.timeAt(this.f64[oldest >>> 1]), TraceEvent.TraceLost, 0, lost);
     }
-    const src = this.words;
-    const dst = this.log.buffer;
-    const logF64 = this.log.float64;
-    const mask = this.capacity - 1;
-    for (let i = 0; i < pending; i++) {
-      const from = this.ringWord + ((this.read + i) & mask) * RECORD_WORDS;
-      const at = this.log.reserve();
-      dst.set(src.subarray(from, from + RECORD_WORDS), at);
-      const cycles = logF64[at >>> 1];
-      logF64[at >>> 1] = this.timeOf(cycles);
-      const kind = dst[at + 2];
-      if (kind === TraceEvent.TaskExecBegin) {
-        this.openPollTasks.push(dst[at + 3]);
-        this.openPollCycles.push(cycles);
-      } else if (kind === TraceEvent.TaskExecEnd) {
-        logF64[(at >>> 1) + 3] = this.closePoll(dst[at + 3], cycles);
-      }
-      const field = stringFieldOf(kind, dst[at + 4]);
-      if (field >= 0) dst[at + field] = this.internPointer(dst[at + field]);
-      this.log.commit();
-      this.sink.onRecord(dst, at);
+    while (pending > 0) {
+      const slot = this.read & (this.capacity - 1);
+      const records = this.log.reserveSpan(Math.min(pending, this.capacity - slot));
+      const at = this.log.nextOffset;
+      const from = this.ringWord + slot * RECORD_WORDS;
+      copyWords(this.ints, from, this.log.int32, at, records * RECORD_WORDS);
+      this.finish(at, records);
+      this.log.commitSpan(records);
+      this.read = (this.read + records) >>> 0;
+      pending -= records;
     }
-    this.read = written;
     return lost;
+  }
+
+  /**
+   * Turn copied records into the log's form: cycle stamps become virtual time, string
+   * pointers become ids in the log's string table, and each TaskExecEnd gets its poll's cost.
+   */
+  private finish(start: number, records: number): void {
+    const w = this.log.buffer;
+    const f64 = this.log.float64;
+    for (let at = start, end = start + records * RECORD_WORDS; at < end; at += RECORD_WORDS) {
+      const cycles = f64[at >>> 1];
+      f64[at >>> 1] = this.timeAt(cycles);
+      const kind = w[at + 2];
+      if (kind === TraceEvent.TaskExecBegin) {
+        if (this.openPolls < MAX_OPEN_POLLS) {
+          this.openPollTasks[this.openPolls] = w[at + 3];
+          this.openPollCycles[this.openPolls] = cycles;
+        }
+        this.openPolls++;
+      } else if (kind === TraceEvent.TaskExecEnd) {
+        f64[(at >>> 1) + 3] = this.closePoll(w[at + 3], cycles);
+      }
+      const field = stringFieldOf(kind, w[at + 4]);
+      if (field >= 0) w[at + field] = this.internPointer(w[at + field]);
+    }
   }
 
   /** The cycles the poll of `task` ending at `cycles` took, or -1 if its begin was lost. */
   private closePoll(task: number, cycles: number): number {
-    for (let i = this.openPollTasks.length - 1; i >= 0; i--) {
+    if (this.openPolls > MAX_OPEN_POLLS) {
+      this.openPolls--; // nested too deep to be remembered
+      return -1;
+    }
+    for (let i = Math.min(this.openPolls, MAX_OPEN_POLLS) - 1; i >= 0; i--) {
       if (this.openPollTasks[i] !== task) continue;
-      const begin = this.openPollCycles[i];
-      this.openPollTasks.length = i;
-      this.openPollCycles.length = i;
-      return cycles - begin;
+      this.openPolls = i;
+      return cycles - this.openPollCycles[i];
     }
     return -1;
   }
@@ -189,13 +226,29 @@ export class RingReader {
     if (ptr === 0) return 0;
     if (ptr < this.heapBase) {
       // A literal in the data segment: it never moves, decode it once.
+      const slot = (ptr >>> 2) & (LITERAL_CACHE - 1);
+      if (this.literalCacheAddress[slot] === ptr) return this.literalCacheId[slot];
       let id = this.staticStrings.get(ptr);
       if (id === undefined) {
         id = this.log.intern(this.decodeString(ptr));
         this.staticStrings.set(ptr, id);
       }
+      this.literalCacheAddress[slot] = ptr;
+      this.literalCacheId[slot] = id;
       return id;
     }
     return this.log.intern(this.decodeString(ptr));
   }
+}
+
+/**
+ * Copy `n` words. A call usually leaves a dozen records: a loop beats `set(subarray(...))`
+ * there (a new view and a runtime call each time), which wins for big spans.
+ */
+function copyWords(src: Int32Array, from: number, dst: Int32Array, to: number, n: number): void {
+  if (n > 512) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i];
 }

@@ -177,10 +177,9 @@ export class TraceStats implements RecordSink {
   private unreachableSeq: number[] = [];
   private cloneSeq: number[] = [];
   private irqEnterAt: number[] = new Array(NvicReg.Lines).fill(0);
-  private f64: Float64Array | null = null;
 
   constructor(private readonly log: TraceLog) {
-    log.followHostEvents(this);
+    log.follow(this);
   }
 
   task(id: number): TaskStats | undefined {
@@ -209,9 +208,9 @@ export class TraceStats implements RecordSink {
   }
 
   onRecord(w: Uint32Array, at: number): void {
-    if (this.f64 === null || this.f64.buffer !== w.buffer) this.f64 = new Float64Array(w.buffer);
+    const f64 = this.log.float64;
     const seq = this.seen++;
-    const time = this.f64[at >>> 1];
+    const time = f64[at >>> 1];
     const kind = w[at + 2];
     const id = w[at + 3];
     const a = w[at + 4];
@@ -289,7 +288,7 @@ export class TraceStats implements RecordSink {
         const ticks = time - this.pollStartAt[id];
         t.busyTicks += ticks;
         t.lastPollEndAt = time;
-        const cycles = this.f64[(at >>> 1) + 3];
+        const cycles = f64[(at >>> 1) + 3];
         if (cycles >= 0) this.recordPollCycles(t, cycles, ticks, t.futureState);
         t.futureState = this.log.string(b);
         if (a === 0) t.pendingPolls++;
@@ -312,7 +311,7 @@ export class TraceStats implements RecordSink {
         this.wakes++;
         t.wakes++;
         t.lastWakeAt = time;
-        const outcome = this.f64[(at >>> 1) + 3];
+        const outcome = f64[(at >>> 1) + 3];
         if (a === WakeSource.Task && b === id) t.selfWakes++;
         if (outcome === WakeOutcome.AlreadyQueued) t.collapsedWakes++;
         if (outcome === WakeOutcome.Enqueued) {
@@ -337,7 +336,7 @@ export class TraceStats implements RecordSink {
         t.timerDeadline = null;
         t.unreachableSince = null;
         this.unreachableSeq[id] = NONE;
-        const number = this.f64[(at >>> 1) + 3];
+        const number = f64[(at >>> 1) + 3];
         if (a === OutputKind.Int || a === OutputKind.Float) t.result = number;
         else if (a === OutputKind.Bool) t.result = number !== 0;
         else if (a === OutputKind.String) t.result = this.log.string(b);
@@ -365,7 +364,7 @@ export class TraceStats implements RecordSink {
       case TraceEvent.TimerArmed: {
         const t = this.byId[id];
         if (!t) return;
-        t.timerDeadline = this.f64[(at >>> 1) + 3];
+        t.timerDeadline = f64[(at >>> 1) + 3];
         t.unreachableSince = null;
         this.unreachableSeq[id] = NONE;
         return;
