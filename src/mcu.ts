@@ -547,7 +547,7 @@ export class Mcu {
       if ((this.nvic.pending & this.nvic.enabled) !== 0) {
         this.asleep = false;
         this.asleepTicks += now - this.sleepStart;
-        if (this.reader.enabled) this.trace.appendEvent(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
+        if (this.reader.enabled) this.trace.append(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
       } else {
         const nextEvent = this.timeline.nextTime();
         if (nextEvent === Infinity) return DID_IDLE;
@@ -588,7 +588,7 @@ export class Mcu {
     this.sleepStart = this.clock.now;
     // An idle CPU is the moment for housekeeping: collect before garbage forces the heap to grow.
     this.collectGarbage(true);
-    if (this.reader.enabled) this.trace.appendEvent(this.clock.now, TraceEvent.WfiEnter);
+    if (this.reader.enabled) this.trace.append(this.clock.now, TraceEvent.WfiEnter);
   }
 
   /**
@@ -752,7 +752,7 @@ export class Mcu {
     }
     else fault = new FirmwareFault("host-error", error instanceof Error ? error.message : String(error), now, null, task);
     this.fault = fault;
-    this.trace.appendEvent(now, TraceEvent.Fault, task?.id ?? 0, FAULT_CODES[fault.kind]);
+    this.trace.append(now, TraceEvent.Fault, task?.id ?? 0, FAULT_CODES[fault.kind]);
   }
 
   /**

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { Timeline, VirtualClock } from "../src/clock.js";
 import { Nvic } from "../src/peripherals/nvic.js";
-import { NvicReg } from "../assembly/hal/memory-map.js";
+import { SysTimer } from "../src/peripherals/systimer.js";
+import { TraceLog, RECORD_WORDS } from "../src/trace/log.js";
+import { Irq, NvicReg, SysTimerReg } from "../assembly/hal/memory-map.js";
+import { TraceEvent } from "../assembly/trace/events.js";
 import { days } from "../src/duration.js";
 
 describe("VirtualClock", () => {
@@ -68,5 +71,86 @@ describe("Nvic", () => {
     nvic.write(NvicReg.Icpr, 0b10);
     expect(nvic.nextDeliverable()).toBe(2);
     expect(nvic.read(NvicReg.Ispr)).toBe(0b101);
+  });
+});
+
+describe("SysTimer", () => {
+  const channel = (n: number, reg: number) => SysTimerReg.AlarmBase + n * SysTimerReg.AlarmStride + reg;
+
+  it("arms a channel when its TARGET_LO is written (TARGET_HI first), re-arms on CTRL = 1, disarms on CTRL = 0", () => {
+    const clock = new VirtualClock(64_000_000);
+    const timeline = new Timeline();
+    const nvic = new Nvic();
+    const timer = new SysTimer(clock, timeline, nvic);
+    timer.write(channel(1, SysTimerReg.AlarmTargetHi), 1);
+    expect(timer.armedAt(1)).toBeNull(); // the high word alone does not arm
+    timer.write(channel(1, SysTimerReg.AlarmTargetLo), 5);
+    expect(timer.armedAt(1)).toBe(2 ** 32 + 5);
+    expect(timer.read(channel(1, SysTimerReg.AlarmCtrl))).toBe(1);
+    timer.write(channel(1, SysTimerReg.AlarmTargetHi), 0);
+    timer.write(channel(1, SysTimerReg.AlarmTargetLo), 300);
+    expect(timer.armedAt(1)).toBe(300); // the new target replaces the old one
+    expect(timeline.size).toBe(1);
+    timer.write(channel(1, SysTimerReg.AlarmCtrl), 0);
+    expect(timer.armedAt(1)).toBeNull();
+    timer.write(channel(1, SysTimerReg.AlarmCtrl), 1);
+    expect(timer.armedAt(1)).toBe(300);
+
+    clock.sleepUntil(300);
+    timeline.popDue(300)!.action();
+    expect(timer.read(channel(1, SysTimerReg.AlarmStatus))).toBe(1);
+    expect(nvic.pending).toBe(1 << (Irq.Alarm0 + 1));
+    expect(timer.armedAt(1)).toBeNull(); // a channel fires once
+    timer.write(channel(1, SysTimerReg.AlarmStatus), 1);
+    expect(timer.read(channel(1, SysTimerReg.AlarmStatus))).toBe(0);
+  });
+
+  it("fires at once for a target that has passed, and faults on registers past the last channel", () => {
+    const clock = new VirtualClock(64_000_000);
+    const timeline = new Timeline();
+    const timer = new SysTimer(clock, timeline, new Nvic());
+    clock.sleepUntil(1000);
+    timer.write(channel(0, SysTimerReg.AlarmTargetLo), 10);
+    expect(timer.armedAt(0)).toBe(1000);
+    expect(() => timer.write(channel(SysTimerReg.Channels, SysTimerReg.AlarmTargetLo), 1)).toThrow(/unmapped address 0x40000050/);
+  });
+});
+
+describe("TraceLog", () => {
+  const fill = (log: TraceLog, n: number, from = 0) => {
+    for (let i = from; i < from + n; i++) log.append(i, TraceEvent.TaskReady, i % 7, i, 2 * i, i / 3);
+  };
+
+  it("grows as it fills and keeps each record at (seq % capacity) × RECORD_WORDS, then drops the oldest", () => {
+    const log = new TraceLog(10_000);
+    fill(log, 9_000); // past the first allocation (4096 records)
+    expect(log.count).toBe(9_000);
+    expect(log.decodeAt(5_000 * RECORD_WORDS, 5_000)).toMatchObject({ time: 5_000, task: 5_000 % 7, a: 5_000, b: 10_000, c: 5_000 / 3 });
+    expect(log.records()[0].time).toBe(0);
+    fill(log, 2_000, 9_000);
+    expect(log.droppedFromLog).toBe(1_000);
+    expect(log.oldestRecord()).toMatchObject({ seq: 1_000, time: 1_000 });
+    expect(log.decodeAt((10_500 % 10_000) * RECORD_WORDS, 10_500)).toMatchObject({ time: 10_500, a: 10_500 });
+  });
+
+  it("hashes every field in order: the same records give the same hash, any change or swap another", () => {
+    const hashOf = (edit: (i: number) => [number, number, number, number, number, number]) => {
+      const log = new TraceLog(64);
+      for (let i = 0; i < 100; i++) log.append(...(edit(i) as [number, TraceEvent, number, number, number, number]));
+      return log.hash;
+    };
+    const base = (i: number): [number, number, number, number, number, number] => [i * 10, TraceEvent.TaskReady, 1, i, 0, 0.5];
+    expect(hashOf(base)).toBe(hashOf(base));
+    expect(hashOf(base)).toMatch(/^[0-9a-f]{16}$/);
+    const variants = [
+      (i: number) => (i === 50 ? [501, ...base(i).slice(1)] : base(i)),
+      (i: number) => (i === 50 ? [500, TraceEvent.TaskExecBegin, 1, 50, 0, 0.5] : base(i)),
+      (i: number) => (i === 50 ? [500, TraceEvent.TaskReady, 2, 50, 0, 0.5] : base(i)),
+      (i: number) => (i === 50 ? [500, TraceEvent.TaskReady, 1, 50, 1, 0.5] : base(i)),
+      (i: number) => (i === 50 ? [500, TraceEvent.TaskReady, 1, 50, 0, 0.25] : base(i)),
+      (i: number) => base(i === 50 ? 51 : i === 51 ? 50 : i),
+    ] as ((i: number) => [number, number, number, number, number, number])[];
+    const hashes = new Set([hashOf(base), ...variants.map(hashOf)]);
+    expect(hashes.size).toBe(variants.length + 1);
   });
 });

@@ -29,7 +29,11 @@ export enum SysTimerReg {
   /** Channel n's registers start at ALARM_BASE + n * ALARM_STRIDE. */
   AlarmBase = 0x10,
   AlarmStride = 0x10,
-  /** Offsets inside a channel. Writing CTRL = 1 arms the channel at TARGET; 0 disarms it. */
+  /**
+   * Offsets inside a channel. Writing TARGET_LO arms the channel at TARGET_HI:TARGET_LO (as
+   * writing ALARMn does on RP2040: one store per alarm); write TARGET_HI first when it changes.
+   * CTRL reads 1 while armed; writing CTRL = 1 re-arms at TARGET, 0 disarms.
+   */
   AlarmTargetLo = 0x0,
   AlarmTargetHi = 0x4,
   AlarmCtrl = 0x8,

@@ -55,14 +55,14 @@ function rearm(): void {
     write32(ALARM + SysTimerReg.AlarmCtrl, 0);
     return;
   }
-  write32(ALARM + SysTimerReg.AlarmTargetLo, <u32>next);
   // The high word changes every 71 minutes: skip rewriting the value the register holds.
   const hi = <u32>(next >> 32);
   if (hi != targetHi) {
     write32(ALARM + SysTimerReg.AlarmTargetHi, hi);
     targetHi = hi;
   }
-  write32(ALARM + SysTimerReg.AlarmCtrl, 1);
+  // Writing the low word arms the channel: one bus write per deadline.
+  write32(ALARM + SysTimerReg.AlarmTargetLo, <u32>next);
 }
 
 function onAlarm(line: i32): void {

@@ -76,22 +76,28 @@ export class SysTimer extends Device {
     const ch = this.channels[n];
     switch (offset & (SysTimerReg.AlarmStride - 1)) {
       case SysTimerReg.AlarmTargetLo:
+        // Writing the low word arms the channel (RP2040's ALARMn does the same).
         ch.targetLo = value;
+        this.arm(ch, true);
         return;
       case SysTimerReg.AlarmTargetHi:
         ch.targetHi = value;
         return;
       case SysTimerReg.AlarmCtrl:
-        if (ch.event) this.timeline.cancel(ch.event);
-        ch.event = null;
-        if (value & 1) {
-          const target = ch.targetHi * TWO_32 + ch.targetLo;
-          ch.event = this.timeline.schedule(Math.max(target, this.clock.now), ch.label, ch.fire);
-        }
+        this.arm(ch, (value & 1) === 1);
         return;
       default:
         if (value & 1) ch.fired = false;
     }
+  }
+
+  /** Disarm `ch`, then arm it again at its target if `on` (a target that has passed fires at once). */
+  private arm(ch: AlarmChannel, on: boolean): void {
+    if (ch.event) this.timeline.cancel(ch.event);
+    ch.event = null;
+    if (!on) return;
+    const target = ch.targetHi * TWO_32 + ch.targetLo;
+    ch.event = this.timeline.schedule(Math.max(target, this.clock.now), ch.label, ch.fire);
   }
 
   /** The alarm channel a register offset belongs to (a bus fault outside them). */

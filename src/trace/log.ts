@@ -22,30 +22,30 @@ export interface TraceRecord {
   text?: string;
 }
 
+/** Word offset (in the record) of each kind's string field; -1 none; -2 TaskEnd's, which depends on `a`. */
+const STRING_FIELD = new Int8Array(256).fill(-1);
+STRING_FIELD[TraceEvent.TaskNew] = 4; // a: the pool name
+STRING_FIELD[TraceEvent.TaskExecBegin] = 4; // a: the state polled from
+STRING_FIELD[TraceEvent.SpawnError] = 4; // a: the pool name
+STRING_FIELD[TraceEvent.TaskExecEnd] = 5; // b: the state after the poll
+STRING_FIELD[TraceEvent.TaskEnd] = -2; // b, if the output is a string
+
 /** Word offset (in the record) of the string field of this record, or -1. */
 export function stringFieldOf(kind: number, a: number): number {
-  switch (kind) {
-    case TraceEvent.TaskNew:
-    case TraceEvent.TaskExecBegin:
-    case TraceEvent.SpawnError:
-      return 4; // a
-    case TraceEvent.TaskExecEnd:
-      return 5; // b
-    case TraceEvent.TaskEnd:
-      return a === OutputKind.String ? 5 : -1;
-    default:
-      return -1;
-  }
+  const field = kind < 256 ? STRING_FIELD[kind] : -1;
+  if (field !== -2) return field;
+  return a === OutputKind.String ? 5 : -1;
 }
 
 /** Something that follows the log record by record (the statistics do). */
 export interface RecordSink {
-  /** Called for every record as it is committed (word offset into `log.buffer`). */
-  onRecord(words: Uint32Array, at: number): void;
+  /** Called for every record as it is appended, with its fields (string fields as ids in the log's table). */
+  onRecord(time: number, kind: number, task: number, a: number, b: number, c: number): void;
 }
 
 /** Records the log holds before it first grows; it doubles as it fills, up to its capacity. */
 const INITIAL_RECORDS = 4096;
+const TWO_32 = 2 ** 32;
 
 export class TraceLog {
   readonly capacity: number;
@@ -54,14 +54,19 @@ export class TraceLog {
   /** Records the firmware wrote but the host never saw (the firmware ring lapped). */
   lostInFirmware = 0;
   private words: Uint32Array;
-  /** The same storage as int32 (copied and hashed as such: V8 keeps int32 values unboxed) and as f64. */
+  /** The same storage as int32 and as f64. */
   private i32: Int32Array;
   private f64: Float64Array;
+  /** Records `words` has room for (it grows until it holds `capacity`). */
+  private allocated: number;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
   /** Follows every record appended (the statistics). */
   private sink: RecordSink | null = null;
-  /** The running hash: four independent lanes (word j of a record goes to lane j % 4), so hashing keeps up with copying. */
+  /**
+   * The running hash of every word appended: four independent lanes (word j of a record
+   * goes to lane j % 4), so the multiplications overlap instead of waiting on each other.
+   */
   private lane0 = 0x811c9dc5;
   private lane1 = 0x01000193;
   private lane2 = 0x9e3779b1;
@@ -72,7 +77,8 @@ export class TraceLog {
     this.capacity = capacity;
     // Allocated as it fills: a chip that boots and runs a little pays for little (a full
     // log is 8 MiB, and zeroing it was a quarter of the boot time).
-    this.words = new Uint32Array(Math.min(capacity, INITIAL_RECORDS) * RECORD_WORDS);
+    this.allocated = Math.min(capacity, INITIAL_RECORDS);
+    this.words = new Uint32Array(this.allocated * RECORD_WORDS);
     this.i32 = new Int32Array(this.words.buffer);
     this.f64 = new Float64Array(this.words.buffer);
   }
@@ -82,47 +88,12 @@ export class TraceLog {
     return Math.max(0, this.count - this.capacity);
   }
 
-  /** Word offset where the next record goes; fill it, then `commit()`. */
-  reserve(): number {
-    this.reserveSpan(1);
-    return this.nextOffset;
-  }
-
-  /** Word offset in `buffer` of the next record appended. */
-  get nextOffset(): number {
-    return (this.count % this.capacity) * RECORD_WORDS;
-  }
-
   /**
-   * Make room for up to `n` records, contiguous in `buffer` from `nextOffset`; returns how
-   * many fit before the log wraps round. Fill them, then `commitSpan`. A record keeps its
-   * offset, (seq % capacity) × RECORD_WORDS, when the log grows.
+   * The records, 8 words each: time (f64), kind, task, a, b, c (f64). Record `seq` sits at
+   * word (seq % capacity) × RECORD_WORDS. Growing replaces the array: ask again after appending.
    */
-  reserveSpan(n: number): number {
-    const slot = this.count % this.capacity;
-    const allocated = this.words.length / RECORD_WORDS;
-    if (slot + n > allocated && allocated < this.capacity) this.grow(slot + n);
-    return Math.min(n, this.words.length / RECORD_WORDS - slot);
-  }
-
-  private grow(records: number): void {
-    let size = this.words.length / RECORD_WORDS;
-    while (size < records && size < this.capacity) size *= 2;
-    const words = new Uint32Array(Math.min(size, this.capacity) * RECORD_WORDS);
-    words.set(this.words);
-    this.words = words;
-    this.i32 = new Int32Array(words.buffer);
-    this.f64 = new Float64Array(words.buffer);
-  }
-
-  /** The records, 8 words each (time and c as f64, at words 0 and 6). Growing replaces it: ask again after appending. */
   get buffer(): Uint32Array {
     return this.words;
-  }
-
-  /** The same storage as `buffer`, as int32. */
-  get int32(): Int32Array {
-    return this.i32;
   }
 
   /** The same storage as `buffer`, as f64 (times and the c field). */
@@ -130,49 +101,45 @@ export class TraceLog {
     return this.f64;
   }
 
-  /** Seal the record at `reserve()`: hash it, count it, hand it to the sink. */
-  commit(): void {
-    this.commitSpan(1);
-  }
-
-  /** Seal `records` records filled from `reserveSpan`'s offset: hash them, count them, hand them to the sink. */
-  commitSpan(records: number): void {
-    const w = this.i32;
-    const start = (this.count % this.capacity) * RECORD_WORDS;
-    const end = start + records * RECORD_WORDS;
-    let l0 = this.lane0;
-    let l1 = this.lane1;
-    let l2 = this.lane2;
-    let l3 = this.lane3;
-    for (let i = start; i < end; i += RECORD_WORDS) {
-      l0 = mix(mix(l0, w[i]), w[i + 4]);
-      l1 = mix(mix(l1, w[i + 1]), w[i + 5]);
-      l2 = mix(mix(l2, w[i + 2]), w[i + 6]);
-      l3 = mix(mix(l3, w[i + 3]), w[i + 7]);
+  /**
+   * Append one record: store it, hash it, count it and hand it to the sink. Every record
+   * goes through here (the ring reader's and the host's own: WFI, faults, lost records).
+   */
+  append(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
+    let slot = this.count;
+    if (slot >= this.allocated) {
+      if (this.allocated < this.capacity) this.grow();
+      else slot %= this.capacity;
     }
-    this.lane0 = l0;
-    this.lane1 = l1;
-    this.lane2 = l2;
-    this.lane3 = l3;
-    this.count += records;
-    const sink = this.sink;
-    if (sink !== null) for (let at = start; at < end; at += RECORD_WORDS) sink.onRecord(this.words, at);
-  }
-
-  /** Append a host-side event (WFI, fault...). */
-  appendEvent(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
-    const at = this.reserve();
-    const w = this.words;
+    const at = slot * RECORD_WORDS;
+    const w = this.i32;
     this.f64[at >>> 1] = time;
     w[at + 2] = kind;
     w[at + 3] = task;
     w[at + 4] = a;
     w[at + 5] = b;
     this.f64[(at >>> 1) + 3] = c;
-    this.commitSpan(1);
+    // Time is a whole number of ticks below 2^53: its words come from arithmetic; c is any
+    // f64 (a float result, Infinity), so its words are read back.
+    this.lane0 = mix(mix(this.lane0, time >>> 0), a);
+    this.lane1 = mix(mix(this.lane1, (time / TWO_32) >>> 0), b);
+    this.lane2 = mix(mix(this.lane2, kind), w[at + 6]);
+    this.lane3 = mix(mix(this.lane3, task), w[at + 7]);
+    this.count++;
+    if (this.sink !== null) this.sink.onRecord(time, kind, task, a, b, c);
   }
 
-  /** Hand every record to `sink` as it is committed (one sink: the chip's statistics). */
+  /** Double the storage (records keep their offsets: the log has not wrapped yet). */
+  private grow(): void {
+    this.allocated = Math.min(this.allocated * 2, this.capacity);
+    const words = new Uint32Array(this.allocated * RECORD_WORDS);
+    words.set(this.words);
+    this.words = words;
+    this.i32 = new Int32Array(words.buffer);
+    this.f64 = new Float64Array(words.buffer);
+  }
+
+  /** Hand every record to `sink` as it is appended (one sink: the chip's statistics). */
   follow(sink: RecordSink): void {
     if (this.sink !== null && this.sink !== sink) throw new Error("the trace log already has a sink");
     this.sink = sink;

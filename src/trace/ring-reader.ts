@@ -25,7 +25,6 @@ export class RingReader {
    * view of a detached buffer has length 0: that is when they are made again.
    */
   private words!: Uint32Array;
-  private ints!: Int32Array;
   private f64!: Float64Array;
   /** f64 index of the clock block, or -1 if the firmware does not read its time from it. */
   private clockWord = -1;
@@ -45,6 +44,9 @@ export class RingReader {
   /** The virtual time at which the current call began, and the fraction of a tick left over (scaled by cpuHz). */
   private entryTicks = 0;
   private entryRemainder = 0;
+  /** The last stamp converted by timeAt in this call (NaN: none yet), and its time. */
+  private lastCycles = NaN;
+  private lastTime = 0;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -72,7 +74,6 @@ export class RingReader {
   private view(): void {
     const buffer = this.memory.buffer;
     this.words = new Uint32Array(buffer);
-    this.ints = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
   }
 
@@ -88,6 +89,7 @@ export class RingReader {
     this.refresh();
     this.entryTicks = entryTicks;
     this.entryRemainder = entryRemainder;
+    this.lastCycles = NaN;
     if (this.clockWord >= 0) {
       this.f64[this.clockWord + ClockBlock.EntryTicks / 8] = entryTicks;
       this.f64[this.clockWord + ClockBlock.EntryRemainder / 8] = entryRemainder;
@@ -143,14 +145,23 @@ export class RingReader {
     this.words[(this.control + ControlBlock.Enabled) >>> 2] = on ? 1 : 0;
   }
 
-  /** Virtual time once the current call has spent `cycles` (the clock's own arithmetic). */
+  /**
+   * Virtual time once the current call has spent `cycles` (the clock's own arithmetic).
+   * Records come in runs with the same stamp (an interrupt's records, a wake inside a
+   * poll): the last conversion is kept.
+   */
   private timeAt(cycles: number): number {
-    return this.entryTicks + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+    if (cycles !== this.lastCycles) {
+      this.lastCycles = cycles;
+      this.lastTime = this.entryTicks + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+    }
+    return this.lastTime;
   }
 
   /**
-   * Copy every record written since the last drain into the log, a contiguous span at a
-   * time (the ring and the log both wrap), then finish them in place. Returns how many were lost.
+   * Move every record written since the last drain into the log, finishing each on the
+   * way: its cycle stamp becomes virtual time, a string pointer becomes an id in the log's
+   * string table, and a TaskExecEnd gets its poll's cost in cycles. Returns how many were lost.
    */
   drain(): number {
     this.refresh();
@@ -164,48 +175,38 @@ export class RingReader {
       this.read = (written - this.capacity) >>> 0;
       pending = this.capacity;
     }
+    const w = this.words;
+    const f64 = this.f64;
+    const mask = this.capacity - 1;
     if (lost > 0) {
       // Stamped like the oldest record kept: everything before it was lost.
-      const oldest = this.ringWord + (this.read & (this.capacity - 1)) * RECORD_WORDS;
-      this.log.appendEvent(this.timeAt(this.f64[oldest >>> 1]), TraceEvent.TraceLost, 0, lost);
+      const oldest = this.ringWord + (this.read & mask) * RECORD_WORDS;
+      this.log.append(this.timeAt(f64[oldest >>> 1]), TraceEvent.TraceLost, 0, lost);
     }
-    while (pending > 0) {
-      const slot = this.read & (this.capacity - 1);
-      const records = this.log.reserveSpan(Math.min(pending, this.capacity - slot));
-      const at = this.log.nextOffset;
-      const from = this.ringWord + slot * RECORD_WORDS;
-      copyWords(this.ints, from, this.log.int32, at, records * RECORD_WORDS);
-      this.finish(at, records);
-      this.log.commitSpan(records);
-      this.read = (this.read + records) >>> 0;
-      pending -= records;
-    }
-    return lost;
-  }
-
-  /**
-   * Turn copied records into the log's form: cycle stamps become virtual time, string
-   * pointers become ids in the log's string table, and each TaskExecEnd gets its poll's cost.
-   */
-  private finish(start: number, records: number): void {
-    const w = this.log.buffer;
-    const f64 = this.log.float64;
-    for (let at = start, end = start + records * RECORD_WORDS; at < end; at += RECORD_WORDS) {
+    for (let i = 0; i < pending; i++) {
+      const at = this.ringWord + ((this.read + i) & mask) * RECORD_WORDS;
       const cycles = f64[at >>> 1];
-      f64[at >>> 1] = this.timeAt(cycles);
       const kind = w[at + 2];
+      const task = w[at + 3];
+      let a = w[at + 4];
+      let b = w[at + 5];
+      let c = f64[(at >>> 1) + 3];
       if (kind === TraceEvent.TaskExecBegin) {
         if (this.openPolls < MAX_OPEN_POLLS) {
-          this.openPollTasks[this.openPolls] = w[at + 3];
+          this.openPollTasks[this.openPolls] = task;
           this.openPollCycles[this.openPolls] = cycles;
         }
         this.openPolls++;
       } else if (kind === TraceEvent.TaskExecEnd) {
-        f64[(at >>> 1) + 3] = this.closePoll(w[at + 3], cycles);
+        c = this.closePoll(task, cycles);
       }
-      const field = stringFieldOf(kind, w[at + 4]);
-      if (field >= 0) w[at + field] = this.internPointer(w[at + field]);
+      const field = stringFieldOf(kind, a);
+      if (field === 4) a = this.internPointer(a);
+      else if (field === 5) b = this.internPointer(b);
+      this.log.append(this.timeAt(cycles), kind, task, a, b, c);
     }
+    this.read = written;
+    return lost;
   }
 
   /** The cycles the poll of `task` ending at `cycles` took, or -1 if its begin was lost. */
@@ -239,16 +240,4 @@ export class RingReader {
     }
     return this.log.intern(this.decodeString(ptr));
   }
-}
-
-/**
- * Copy `n` words. A call usually leaves a dozen records: a loop beats `set(subarray(...))`
- * there (a new view and a runtime call each time), which wins for big spans.
- */
-function copyWords(src: Int32Array, from: number, dst: Int32Array, to: number, n: number): void {
-  if (n > 512) {
-    dst.set(src.subarray(from, from + n), to);
-    return;
-  }
-  for (let i = 0; i < n; i++) dst[to + i] = src[from + i];
 }

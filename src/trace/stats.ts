@@ -207,14 +207,8 @@ export class TraceStats implements RecordSink {
     return { busy: now - asleep, asleep };
   }
 
-  onRecord(w: Uint32Array, at: number): void {
-    const f64 = this.log.float64;
+  onRecord(time: number, kind: number, id: number, a: number, b: number, c: number): void {
     const seq = this.seen++;
-    const time = f64[at >>> 1];
-    const kind = w[at + 2];
-    const id = w[at + 3];
-    const a = w[at + 4];
-    const b = w[at + 5];
     switch (kind) {
       case TraceEvent.TaskNew: {
         const t: TaskStats = {
@@ -288,8 +282,7 @@ export class TraceStats implements RecordSink {
         const ticks = time - this.pollStartAt[id];
         t.busyTicks += ticks;
         t.lastPollEndAt = time;
-        const cycles = f64[(at >>> 1) + 3];
-        if (cycles >= 0) this.recordPollCycles(t, cycles, ticks, t.futureState);
+        if (c >= 0) this.recordPollCycles(t, c, ticks, t.futureState);
         t.futureState = this.log.string(b);
         if (a === 0) t.pendingPolls++;
         if (t.state === "running") {
@@ -311,10 +304,9 @@ export class TraceStats implements RecordSink {
         this.wakes++;
         t.wakes++;
         t.lastWakeAt = time;
-        const outcome = f64[(at >>> 1) + 3];
         if (a === WakeSource.Task && b === id) t.selfWakes++;
-        if (outcome === WakeOutcome.AlreadyQueued) t.collapsedWakes++;
-        if (outcome === WakeOutcome.Enqueued) {
+        if (c === WakeOutcome.AlreadyQueued) t.collapsedWakes++;
+        if (c === WakeOutcome.Enqueued) {
           if (t.state === "idle" && this.idleSince[id] !== NONE) t.idleTicks += time - this.idleSince[id];
           this.idleSince[id] = NONE;
           this.readyAt[id] = time;
@@ -322,7 +314,7 @@ export class TraceStats implements RecordSink {
           t.unreachableSince = null;
           this.unreachableSeq[id] = NONE;
         }
-        if (outcome === WakeOutcome.Finished) this.noteWastedWake(t, time, a, b);
+        if (c === WakeOutcome.Finished) this.noteWastedWake(t, time, a, b);
         return;
       }
       case TraceEvent.TaskEnd: {
@@ -336,9 +328,8 @@ export class TraceStats implements RecordSink {
         t.timerDeadline = null;
         t.unreachableSince = null;
         this.unreachableSeq[id] = NONE;
-        const number = f64[(at >>> 1) + 3];
-        if (a === OutputKind.Int || a === OutputKind.Float) t.result = number;
-        else if (a === OutputKind.Bool) t.result = number !== 0;
+        if (a === OutputKind.Int || a === OutputKind.Float) t.result = c;
+        else if (a === OutputKind.Bool) t.result = c !== 0;
         else if (a === OutputKind.String) t.result = this.log.string(b);
         return;
       }
@@ -364,7 +355,7 @@ export class TraceStats implements RecordSink {
       case TraceEvent.TimerArmed: {
         const t = this.byId[id];
         if (!t) return;
-        t.timerDeadline = f64[(at >>> 1) + 3];
+        t.timerDeadline = c;
         t.unreachableSince = null;
         this.unreachableSeq[id] = NONE;
         return;
