@@ -4,10 +4,16 @@
 //
 //   reset()          run main once (it spawns tasks); the time driver is set up first
 //   run(budget)      poll up to `budget` ready tasks; -1 means idle (the CPU executes WFI)
-//   interrupt(line)  the host's interrupt controller dispatches `line` through the vector table
+//   interrupt(line, budget)
+//                    the host's interrupt controller dispatches `line` through the vector
+//                    table; then, as the CPU returns from the exception, thread mode polls
+//                    up to `budget` tasks unless something more urgent is due (one call
+//                    for a whole wakeup: handler, then the task it woke)
 //   control_block()  address of the control block (trace ring, cycle counter)
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
 import { dispatchInterrupt } from "./hal/interrupts";
+import { yieldRequested } from "./hal/control";
+import { RunStatus } from "./executor/run-status";
 import { initTimeDriver } from "./time/driver";
 import { controlBlock } from "./trace/ring";
 import { mainFunction } from "./entry";
@@ -25,8 +31,11 @@ export function run(budget: i32): i32 {
   return THREAD_EXECUTOR.run(budget, true);
 }
 
-export function interrupt(line: i32): void {
+export function interrupt(line: i32, budget: i32): i32 {
   dispatchInterrupt(line);
+  // The exception return told the host; it asks for control back if anything is due.
+  if (budget == 0 || yieldRequested()) return RunStatus.HandlerOnly;
+  return THREAD_EXECUTOR.run(budget, true);
 }
 
 export function control_block(): usize {

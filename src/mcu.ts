@@ -5,7 +5,9 @@
 //   1. fire the timeline events that are due (alarms, stimuli), in FIFO order;
 //   2. if the CPU sleeps (WFI), wake it when an interrupt is pending, else jump time to
 //      the next event;
-//   3. take the most urgent pending interrupt (its handler only wakes tasks);
+//   3. take the most urgent pending interrupt (its handler only wakes tasks); on exception
+//      return the same call goes on into thread mode (step 4) unless something more urgent
+//      is due, or the run is being stepped;
 //   4. otherwise let thread mode poll ready tasks; if there are none the executor
 //      returns -1 and the CPU executes WFI.
 // Polls are atomic: the firmware stops a batch as soon as the host says an interrupt or
@@ -131,7 +133,7 @@ const CALL_RUN = 2;
 interface FirmwareExports {
   reset(): void;
   run(budget: number): number;
-  interrupt(line: number): void;
+  interrupt(line: number, budget: number): number;
   control_block(): number;
   memory: WebAssembly.Memory;
   __collect?(): void;
@@ -157,7 +159,7 @@ export class Mcu {
   readonly clock: VirtualClock;
   readonly timeline = new Timeline();
   readonly bus = new Bus();
-  readonly nvic = new Nvic();
+  readonly nvic = new Nvic((line) => this.levelAsserted[line]?.() ?? false);
   readonly timer: SysTimer;
   readonly console: DebugPort;
   /** The GPIO bank (models: levels, waveforms, edge detection). */
@@ -560,13 +562,20 @@ export class Mcu {
       this.nvic.acknowledge(line);
       this.cycleLine = line;
       this.clock.spendCycles(this.cyclesPerInterrupt);
-      this.enter(CALL_INTERRUPT, line);
-      // A level-triggered line still asserted after its handler is taken again.
-      if (this.levelAsserted[line]?.()) this.nvic.pend(line);
-      return this.fault ? DID_FAULT : DID_INTERRUPT;
+      // Running (not stepping), the same call goes on into thread mode after the handler, as
+      // the CPU does on exception return, unless the host has something more urgent for it.
+      const status = this.enter(CALL_INTERRUPT, line, budget > 1 ? budget : 0);
+      if (this.fault) return DID_FAULT;
+      if (status === RunStatus.HandlerOnly) return DID_INTERRUPT;
+      return this.afterThreadMode(status);
     }
     const ready = this.enter(CALL_RUN, budget);
     if (this.fault) return DID_FAULT;
+    return this.afterThreadMode(ready);
+  }
+
+  /** Thread mode returned `ready` (tasks still ready, or a RunStatus): poll again, or WFI. */
+  private afterThreadMode(ready: number): number {
     if (ready >= 0) {
       this.cycleReady = ready;
       return DID_POLL;
@@ -592,10 +601,11 @@ export class Mcu {
   }
 
   /**
-   * Call into the firmware (`what`: CALL_*): start its cycle count, run, read the trace, halt
-   * on any fault. Returns the entry point's result (run's status; 0 for the others, and on a fault).
+   * Call into the firmware (`what`: CALL_*, with `arg` and, for an interrupt, the thread-mode
+   * `budget` after it): start its cycle count, run, read the trace, halt on any fault. Returns
+   * the entry point's result (a RunStatus or ready count; 0 for reset, and on a fault).
    */
-  private enter(what: number, arg: number): number {
+  private enter(what: number, arg: number, budget = 0): number {
     this.clock.markEntry();
     this.syncedCycles = 0;
     this.yieldVersion = this.timeline.version;
@@ -605,7 +615,7 @@ export class Mcu {
     let failure: unknown = null;
     try {
       if (what === CALL_RUN) result = this.exports.run(arg);
-      else if (what === CALL_INTERRUPT) this.exports.interrupt(arg);
+      else if (what === CALL_INTERRUPT) result = this.exports.interrupt(arg, budget);
       else this.exports.reset();
     } catch (e) {
       failure = e;

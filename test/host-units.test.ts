@@ -74,6 +74,25 @@ describe("Nvic", () => {
   });
 });
 
+describe("Nvic exception return", () => {
+  it("pends a line again when its handler returns while the peripheral still asserts it", () => {
+    let asserted = true;
+    const nvic = new Nvic((line) => line === 5 && asserted);
+    nvic.write(NvicReg.Iser, 1 << 5);
+    nvic.pend(5);
+    nvic.acknowledge(5);
+    expect(nvic.pending).toBe(0);
+    nvic.write(NvicReg.ExceptionReturn, 5); // still asserted: taken again
+    expect(nvic.nextDeliverable()).toBe(5);
+    nvic.acknowledge(5);
+    asserted = false;
+    nvic.write(NvicReg.ExceptionReturn, 5);
+    expect(nvic.nextDeliverable()).toBe(-1);
+    nvic.write(NvicReg.ExceptionReturn, 6); // another line, not asserted
+    expect(nvic.pending).toBe(0);
+  });
+});
+
 describe("SysTimer", () => {
   const channel = (n: number, reg: number) => SysTimerReg.AlarmBase + n * SysTimerReg.AlarmStride + reg;
 

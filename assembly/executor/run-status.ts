@@ -8,4 +8,9 @@ export enum RunStatus {
    * too, ExecutorIdle already recorded, without a second call to find out.
    */
   RanThenIdle = -2,
+  /**
+   * From `interrupt(line, budget)`: the handler ran, and thread mode was not entered (budget
+   * 0, or the host has something more urgent: another interrupt, a due event, the end of the run).
+   */
+  HandlerOnly = -3,
 }

@@ -65,7 +65,10 @@ export function setInterruptsMasked(masked: bool): void {
   write32(Peripheral.Nvic + NvicReg.Primask, masked ? 1 : 0);
 }
 
-/** Called by the `interrupt` entry: run the bound handler, marking wakes as coming from `line`. */
+/**
+ * Called by the `interrupt` entry: run the bound handler, marking wakes as coming from
+ * `line`, then return from the exception (the controller re-pends a line still asserted).
+ */
 export function dispatchInterrupt(line: i32): void {
   checkLine(line);
   emit(TraceEvent.IrqEnter, 0, <u32>line, 0, 0);
@@ -73,4 +76,5 @@ export function dispatchInterrupt(line: i32): void {
   vectors[line](line);
   leaveSource(prev);
   emit(TraceEvent.IrqExit, 0, <u32>line, 0, 0);
+  write32(Peripheral.Nvic + NvicReg.ExceptionReturn, <u32>line);
 }

@@ -57,6 +57,11 @@ export enum NvicReg {
   Icpr = 0x0c,
   /** Write 1 to mask every interrupt (cpsid i), 0 to unmask (cpsie i). */
   Primask = 0x10,
+  /**
+   * Write the line whose handler just returned (the exception return): a line whose
+   * peripheral still asserts it (level-triggered) is pended again.
+   */
+  ExceptionReturn = 0x14,
   /** Priority of line n at IPR_BASE + 4 * n (0..255). */
   IprBase = 0x100,
   Lines = 32,

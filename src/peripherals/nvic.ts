@@ -14,7 +14,8 @@ export class Nvic extends Device {
   /** Interrupts taken, per line. */
   readonly taken = new Array<number>(LINES).fill(0);
 
-  constructor() {
+  /** `stillAsserted(line)`: is the peripheral behind `line` still asserting it (level-triggered lines)? */
+  constructor(private readonly stillAsserted: (line: number) => boolean = () => false) {
     super("nvic", Peripheral.Nvic);
   }
 
@@ -85,6 +86,10 @@ export class Nvic extends Device {
         return;
       case NvicReg.Primask:
         this.primask = (value & 1) === 1;
+        return;
+      case NvicReg.ExceptionReturn:
+        // The handler of line `value` returned: a line still asserted is taken again.
+        if (value < LINES && this.stillAsserted(value)) this.pend(value);
         return;
     }
     if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {

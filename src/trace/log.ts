@@ -43,7 +43,7 @@ export interface RecordSink {
   onRecord(time: number, kind: number, task: number, a: number, b: number, c: number): void;
 }
 
-/** Records the log holds before it first grows; it doubles as it fills, up to its capacity. */
+/** Records the log holds until it first fills; then it takes its whole capacity. */
 const INITIAL_RECORDS = 4096;
 const TWO_32 = 2 ** 32;
 
@@ -129,9 +129,13 @@ export class TraceLog {
     if (this.sink !== null) this.sink.onRecord(time, kind, task, a, b, c);
   }
 
-  /** Double the storage (records keep their offsets: the log has not wrapped yet). */
+  /**
+   * Take the whole capacity once the first block is full (records keep their offsets: the
+   * log has not wrapped yet). One step, not doubling: a long run would copy each record
+   * again at every doubling.
+   */
   private grow(): void {
-    this.allocated = Math.min(this.allocated * 2, this.capacity);
+    this.allocated = this.capacity;
     const words = new Uint32Array(this.allocated * RECORD_WORDS);
     words.set(this.words);
     this.words = words;
