@@ -11,14 +11,14 @@ import { AnyFuture, Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
-import { emit, strRef, tracing } from "../trace/ring";
-import { CONTROL, cyclesNow, cyclesPerPoll, setCurrentTask, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
+import { emit, record, strRef, tracing } from "../trace/ring";
+import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
 import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { pendInterrupt } from "../hal/interrupts";
 import { write32 } from "../hal/mmio";
 import { RunStatus } from "./run-status";
-import { NvicReg, Peripheral } from "../hal/memory-map";
+import { NvicReg, Peripheral, SysCtlReg } from "../hal/memory-map";
 import { cancelWake } from "../time/driver";
 
 let nextTaskId: u32 = 1;
@@ -84,8 +84,8 @@ export class Executor {
   run(budget: i32, yieldToInterrupts: bool): i32 {
     let polled = 0;
     // The batch lives in locals while it is polled (polls wake tasks into the *next* batch and
-    // never touch this one), and is written back when the loop ends; only its length is kept
-    // current, for `readyCount`.
+    // never touch this one), and is written back when the loop ends, with its length (the
+    // host reads `readyCount` from the return value, between calls).
     let batch = this.batch;
     let batchLen = this.batchLen;
     recordsAtCallStart = load<u32>(CONTROL + ControlBlock.Written);
@@ -94,6 +94,11 @@ export class Executor {
     // poll to the previous one through the store.
     let cycles = cyclesNow();
     const perPoll = cyclesPerPoll();
+    // The task current before the call, restored after each poll; whether the host wants each
+    // switch announced (it says so at reset, never during a call).
+    const outer = load<u32>(CONTROL + ControlBlock.CurrentTask);
+    const announce = load<u32>(CONTROL + ControlBlock.AnnounceTasks) != 0;
+    const cx = this.cx;
     while (polled < budget) {
       if (batch === null) {
         if (this.head === null) break;
@@ -102,13 +107,13 @@ export class Executor {
         this.head = null;
         this.tail = null;
         this.queuedLen = 0;
-        if (tracing()) emit(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
+        if (tracing()) record(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
       }
-      const task = batch!;
+      const task = changetype<TaskHeader>(batch);
       batch = task.next;
       task.next = null;
-      this.batchLen = --batchLen;
-      cycles = this.pollTask(task, cycles, perPoll);
+      batchLen--;
+      cycles = this.pollTask(task, cx, cycles, perPoll, outer, announce);
       polled++;
       if (yieldToInterrupts && (yieldRequestFlagged() || cycles >= yieldAtCycles())) break;
     }
@@ -130,29 +135,37 @@ export class Executor {
 
   // @ts-ignore: decorator
   /** Poll `task`; `cycles` were spent before it. Returns the cycles spent after it. */
-  @inline private pollTask(task: TaskHeader, cycles: f64, perPoll: f64): f64 {
+  @inline private pollTask(task: TaskHeader, cx: Context, cycles: f64, perPoll: f64, outer: u32, announce: bool): f64 {
     task.state &= ~RUN_QUEUED;
-    const future = task.future!;
+    const future = changetype<AnyFuture>(task.future); // a queued task has one (SPAWNED)
     // Who-woke-whom and state names only feed the trace: skip them while it is off (the
     // host switches the trace between calls, never during a poll).
     const traced = tracing();
     let prev: u64 = 0;
     if (traced) prev = traceExecBegin(task, future, this.id);
-    this.cx.waker = task;
-    const outer = setCurrentTask(task.id);
-    const result = future.poll(this.cx);
-    setCurrentTask(outer);
+    cx.waker = task;
+    const id = task.id;
+    setCurrentTaskFast(id, announce);
+    const result = future.poll(cx);
+    setCurrentTaskFast(outer, announce);
     // A poll that busy-waited spent cycles of its own (rare: the branch keeps the common case
     // free of a dependency on the value in memory).
     const spent = cyclesNow();
     if (spent != cycles) cycles = spent;
     cycles += perPoll;
     setCycles(cycles);
-    if (traced) emit(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
+    if (traced) record(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
     if (result == Poll.Ready) finishTask(task, future);
     if (traced) leaveSource(prev);
     return cycles;
   }
+}
+
+/** `setCurrentTask` for the poll loop, which knows the previous task and the announce switch. */
+// @ts-ignore: decorator
+@inline function setCurrentTaskFast(id: u32, announce: bool): void {
+  store<u32>(CONTROL + ControlBlock.CurrentTask, id);
+  if (announce) write32(Peripheral.SysCtl + SysCtlReg.TaskAnnounce, id);
 }
 
 /**
@@ -180,7 +193,7 @@ function hostHasNothingDue(): bool {
 /** Enter the task as the source of wakes and record the poll's start; returns the outer source. */
 function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u64 {
   const prev = enterSource(WakeSource.Task, task.id);
-  emit(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), executorId, 0);
+  record(TraceEvent.TaskExecBegin, task.id, strRef(future.stateName), executorId, 0);
   return prev;
 }
 
@@ -203,7 +216,7 @@ export function wakeTask(task: TaskHeader): void {
   if (tracing()) traceWake(task, state);
   if ((state & (SPAWNED | RUN_QUEUED)) != SPAWNED) return; // finished, or already queued
   task.state = state | RUN_QUEUED;
-  task.executor!.enqueue(task);
+  changetype<Executor>(task.executor).enqueue(task); // set at spawn, with SPAWNED
 }
 
 /** The TaskReady record of a wake: who woke the task, and what the wake did. */
@@ -211,7 +224,7 @@ function traceWake(task: TaskHeader, state: u32): void {
   let outcome = WakeOutcome.Enqueued;
   if ((state & SPAWNED) == 0) outcome = WakeOutcome.Finished;
   else if ((state & RUN_QUEUED) != 0) outcome = WakeOutcome.AlreadyQueued;
-  emit(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
+  record(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
 }
 
 /** Why a spawn failed (Embassy's SpawnError). */

@@ -25,7 +25,17 @@ export function controlBlock(): usize {
 
 /** Append one record, stamped with the cycle count; a no-op while tracing is off. */
 export function emit(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
-  if (load<u32>(CONTROL + ControlBlock.Enabled) == 0) return;
+  if (load<u32>(CONTROL + ControlBlock.Enabled) != 0) record(kind, task, a, b, c);
+}
+
+/**
+ * Append one record whatever the switch says, written in place: for the executor's traced
+ * paths (a poll's begin and end, a wake), which test `tracing()` first. Everywhere else,
+ * `emit` keeps one copy of the writer (binaryen no longer inlines it at shrinkLevel 1, and
+ * a call costs a traced poll twice the time).
+ */
+// @ts-ignore: decorator
+@inline export function record(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
   const n = load<u32>(CONTROL + ControlBlock.Written);
   const p = RING + <usize>((n & (CAPACITY - 1)) * RECORD);
   store<f64>(p, load<f64>(CONTROL + ControlBlock.Cycles));
