@@ -527,51 +527,64 @@ export class Mcu {
     }
   }
 
-  /** One cycle of the loop (see the top of this file); says what it did (DID_*), details in the cycle fields. */
+  /**
+   * One cycle of the loop (see the top of this file); says what it did (DID_*), details in
+   * the cycle fields. Stepping (`budget` 1) does one thing. Running goes round until it has
+   * called the firmware or reached the end of the run: it fires every due event, and a CPU
+   * that went to sleep sleeps to the next event at once (one cycle per wakeup).
+   */
   private cycle(budget: number): number {
-    const now = this.clock.now;
-    this.cycleStart = now;
-    if (this.fault) return DID_FAULT;
-    const ev = this.timeline.popDue(now);
-    if (ev) {
-      this.eventsFired++;
-      this.cycleLabel = ev.label;
-      try {
-        ev.action();
-      } catch (e) {
-        this.halt(e);
-        return DID_FAULT;
-      }
-      return DID_EVENT;
-    }
-    if (this.asleep) {
-      // WFI ends when an interrupt is pending and enabled (even while PRIMASK masks it).
-      if ((this.nvic.pending & this.nvic.enabled) !== 0) {
-        this.asleep = false;
-        this.asleepTicks += now - this.sleepStart;
-        if (this.reader.enabled) this.trace.append(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
-      } else {
-        const nextEvent = this.timeline.nextTime();
-        if (nextEvent === Infinity) return DID_IDLE;
-        this.clock.sleepUntil(Math.min(nextEvent, this.stopAt));
-        return DID_SLEEP;
-      }
-    }
-    const line = this.nvic.nextDeliverable();
-    if (line >= 0) {
-      this.nvic.acknowledge(line);
-      this.cycleLine = line;
-      this.clock.spendCycles(this.cyclesPerInterrupt);
-      // Running (not stepping), the same call goes on into thread mode after the handler, as
-      // the CPU does on exception return, unless the host has something more urgent for it.
-      const status = this.enter(CALL_INTERRUPT, line, budget > 1 ? budget : 0);
+    const stepping = budget <= 1;
+    this.cycleStart = this.clock.now;
+    for (;;) {
       if (this.fault) return DID_FAULT;
-      if (status === RunStatus.HandlerOnly) return DID_INTERRUPT;
-      return this.afterThreadMode(status);
+      const now = this.clock.now;
+      let ev = this.timeline.popDue(now);
+      if (ev) {
+        do {
+          this.eventsFired++;
+          this.cycleLabel = ev.label;
+          try {
+            ev.action();
+          } catch (e) {
+            this.halt(e);
+            return DID_FAULT;
+          }
+        } while (!stepping && (ev = this.timeline.popDue(now)));
+        if (stepping) return DID_EVENT;
+      }
+      if (this.asleep) {
+        // WFI ends when an interrupt is pending and enabled (even while PRIMASK masks it).
+        if ((this.nvic.pending & this.nvic.enabled) !== 0) {
+          this.asleep = false;
+          this.asleepTicks += now - this.sleepStart;
+          if (this.reader.enabled) this.trace.append(now, TraceEvent.WfiExit, 0, 0, 0, now - this.sleepStart);
+        } else {
+          const nextEvent = this.timeline.nextTime();
+          if (nextEvent === Infinity) return DID_IDLE;
+          this.clock.sleepUntil(Math.min(nextEvent, this.stopAt));
+          if (stepping || this.clock.now >= this.stopAt) return DID_SLEEP;
+          continue;
+        }
+      }
+      let did: number;
+      const line = this.nvic.nextDeliverable();
+      if (line >= 0) {
+        this.nvic.acknowledge(line);
+        this.cycleLine = line;
+        this.clock.spendCycles(this.cyclesPerInterrupt);
+        // Running, the same call goes on into thread mode after the handler, as the CPU
+        // does on exception return, unless the host has something more urgent for it.
+        const status = this.enter(CALL_INTERRUPT, line, stepping ? 0 : budget);
+        if (this.fault) return DID_FAULT;
+        did = status === RunStatus.HandlerOnly ? DID_INTERRUPT : this.afterThreadMode(status);
+      } else {
+        const ready = this.enter(CALL_RUN, budget);
+        if (this.fault) return DID_FAULT;
+        did = this.afterThreadMode(ready);
+      }
+      if (stepping || !this.asleep || this.clock.now >= this.stopAt) return did;
     }
-    const ready = this.enter(CALL_RUN, budget);
-    if (this.fault) return DID_FAULT;
-    return this.afterThreadMode(ready);
   }
 
   /** Thread mode returned `ready` (tasks still ready, or a RunStatus): poll again, or WFI. */
