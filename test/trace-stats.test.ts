@@ -1,6 +1,7 @@
 // Per-task and per-chip statistics against examples whose timing is known, and their
 // survival when the host log keeps only a few records.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { loadExample } from "../src/examples.js";
 import { TraceEvent } from "../assembly/trace/events.js";
 import { Irq } from "../assembly/hal/memory-map.js";
@@ -38,6 +39,17 @@ describe("sleep: two polls, then 500 ms idle while the CPU sleeps", () => {
       expect(histogramQuantile(h, 0.99)).toBe(cyclesPerPoll);
     }
     expect([histogramBucket(0), histogramBucket(1), histogramBucket(100), histogramBucket(128)]).toEqual([0, 1, 7, 8]);
+  });
+
+  it("puts a poll of c cycles in bucket k with 2^(k-1) ≤ c < 2^k, whole or fractional, below 2^32 or not", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 1, max: 2 ** 45 }), fc.double({ min: 1, max: 2 ** 40, noNaN: true })), (c) => {
+        const k = histogramBucket(c);
+        expect(2 ** (k - 1)).toBeLessThanOrEqual(c);
+        expect(c).toBeLessThan(2 ** k);
+      }),
+    );
+    expect([2 ** 32 - 1, 2 ** 32, 0.5].map(histogramBucket)).toEqual([32, 33, 0]);
   });
 
   it("tracks the chip: busy vs asleep in WFI, and interrupts per line", async () => {

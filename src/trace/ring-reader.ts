@@ -3,10 +3,10 @@
 // pointers into text) and hands each to the statistics.
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
-import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
+import { ControlBlock, OutputKind, TraceEvent } from "../../assembly/trace/events.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
 import { TICKS_PER_SECOND } from "../duration.js";
-import { RECORD_WORDS, stringFieldOf, type TraceLog } from "./log.js";
+import { RECORD_WORDS, type TraceLog } from "./log.js";
 
 /** Slots of the literal-string cache (a power of two). */
 const LITERAL_CACHE = 256;
@@ -191,18 +191,22 @@ export class RingReader {
       let a = w[at + 4];
       let b = w[at + 5];
       let c = f64[(at >>> 1) + 3];
+      // The string fields (see stringFieldOf), the two of every poll first.
       if (kind === TraceEvent.TaskExecBegin) {
         if (this.openPolls < MAX_OPEN_POLLS) {
           this.openPollTasks[this.openPolls] = task;
           this.openPollCycles[this.openPolls] = cycles;
         }
         this.openPolls++;
+        a = this.internPointer(a);
       } else if (kind === TraceEvent.TaskExecEnd) {
         c = this.closePoll(task, cycles);
+        b = this.internPointer(b);
+      } else if (kind === TraceEvent.TaskNew || kind === TraceEvent.SpawnError) {
+        a = this.internPointer(a);
+      } else if (kind === TraceEvent.TaskEnd && a === OutputKind.String) {
+        b = this.internPointer(b);
       }
-      const field = stringFieldOf(kind, a);
-      if (field === 4) a = this.internPointer(a);
-      else if (field === 5) b = this.internPointer(b);
       this.log.append(this.timeAt(cycles), kind, task, a, b, c);
     }
     this.read = written;

@@ -109,7 +109,14 @@ export function liveWakers(t: TaskStats): number {
 
 /** The bucket a poll of `cycles` falls in (see PollHistogram). */
 export function histogramBucket(cycles: number): number {
-  return cycles < 1 ? 0 : Math.floor(Math.log2(cycles)) + 1;
+  if (cycles < 1) return 0;
+  // For a whole count below 2^32, floor(log2) + 1 is the bit length: no logarithm needed.
+  if (cycles < 4294967296 && cycles === Math.floor(cycles)) return 32 - Math.clz32(cycles);
+  let k = Math.floor(Math.log2(cycles)) + 1;
+  // log2 rounds: a value just below a power of two can come out as that power.
+  if (2 ** (k - 1) > cycles) k--;
+  else if (2 ** k <= cycles) k++;
+  return k;
 }
 
 /** The smallest cycle count that is above every poll in bucket `k`. */
