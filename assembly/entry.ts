@@ -5,7 +5,7 @@ import { Spawner } from "./executor/executor";
 export type MainFunction = (spawner: Spawner) => void;
 
 function missingMain(spawner: Spawner): void {
-  throw new Error("this firmware has no main: call entry(main) at its top level");
+  throw new Error("firmware has no main: call entry(main)");
 }
 
 let registered: MainFunction = missingMain;

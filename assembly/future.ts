@@ -51,6 +51,12 @@ export abstract class AnyFuture {
 export abstract class Future<T> extends AnyFuture {
   output!: T;
 
+  constructor() {
+    super();
+    // A Unit future never sets its output, but a JoinHandle of its task reads it.
+    if (isManaged<T>() && idof<T>() == idof<Unit>()) this.output = changetype<T>(UNIT);
+  }
+
   outputKind(): OutputKind {
     if (isManaged<T>() && idof<T>() == idof<Unit>()) return OutputKind.None;
     if (isString<T>()) return OutputKind.String;
@@ -77,3 +83,6 @@ export abstract class Future<T> extends AnyFuture {
  * in AssemblyScript): `class Sleep extends Future<Unit>`. Such a future never sets `output`.
  */
 @final export class Unit {}
+
+/** The one value of type Unit. */
+const UNIT = new Unit();

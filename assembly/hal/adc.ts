@@ -7,7 +7,8 @@ import { Future, Poll } from "../future";
 import { Context, WakerRegistration } from "../waker";
 
 const BASE: u32 = Peripheral.Adc;
-const WAITER = new WakerRegistration();
+// @ts-ignore: decorator
+@lazy const WAITER = new WakerRegistration(); // @lazy: only in firmware that uses the ADC
 let handlerBound = false;
 
 function onAdc(line: i32): void {
@@ -26,7 +27,7 @@ export class AdcRead extends Future<i32> {
 
   constructor(public readonly channel: i32) {
     super();
-    if (channel < 0 || channel >= <i32>AdcReg.Channels) throw new Error("ADC channel " + channel.toString() + " does not exist (0..7)");
+    if (<u32>channel >= <u32>AdcReg.Channels) throw new Error("no such ADC channel (0..7)");
   }
 
   get stateName(): string {

@@ -20,7 +20,7 @@ export enum Pull {
 }
 
 function checkPin(pin: i32): u32 {
-  if (pin < 0 || pin >= PINS) throw new Error("GPIO pin " + pin.toString() + " does not exist (pins 0..31)");
+  if (<u32>pin >= <u32>PINS) throw new Error("no such GPIO pin (0..31)");
   return 1 << <u32>pin;
 }
 
@@ -58,9 +58,16 @@ export class Output {
   }
 }
 
-// One waker slot per pin (one waiter per pin, as with Embassy's EXTI channels).
-const PIN_WAITERS = new StaticArray<WakerRegistration>(PINS);
-for (let i = 0; i < PINS; i++) PIN_WAITERS[i] = new WakerRegistration();
+// One waker slot per pin (one waiter per pin, as with Embassy's EXTI channels), made on
+// first use: @lazy leaves them, and their code, out of firmware that never waits on a pin.
+// @ts-ignore: decorator
+@lazy const PIN_WAITERS = newPinWaiters();
+
+function newPinWaiters(): StaticArray<WakerRegistration> {
+  const waiters = new StaticArray<WakerRegistration>(PINS);
+  for (let i = 0; i < PINS; i++) unchecked((waiters[i] = new WakerRegistration()));
+  return waiters;
+}
 let handlerBound = false;
 
 /** Mask every pin whose edge is pending, clear it, and wake its waiter. */

@@ -18,8 +18,11 @@ export enum UartError {
   Overrun = 1,
 }
 
-const RX_WAITER = new WakerRegistration();
-const TX_WAITER = new WakerRegistration();
+// @lazy: only in firmware that uses the UART.
+// @ts-ignore: decorator
+@lazy const RX_WAITER = new WakerRegistration();
+// @ts-ignore: decorator
+@lazy const TX_WAITER = new WakerRegistration();
 let handlersBound = false;
 
 @inline function enableIrqs(bits: u32): void {
