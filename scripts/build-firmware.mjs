@@ -18,6 +18,25 @@ const force = process.argv.includes("--force");
 asc.libraryFiles["rt/sdk-runtime"] = await readFile(join(root, "assembly/runtime.ts"), "utf8");
 asc.libraryFiles["rt/index-minimal"] = 'import "./sdk-runtime";\n';
 
+// Every static object (a string literal, a constant array) starts with the allocator's
+// block-size word, which only TLSF reads; the SDK's runtime never frees or resizes a static
+// object, so the build writes 0 there instead. Zeros are not data: binaryen's memory packing
+// then leaves most of those headers out of the binary (blinky: -312 B). The compiler has no
+// option for it, so this hooks the one place that writes the word (Class#writeField, from
+// createBuffer); on a compiler laid out differently it fails the build rather than guess.
+const zeroStaticBlockSizes = {
+  afterInitialize(program) {
+    const object = program.OBJECTInstance;
+    const writeField = object?.writeField;
+    if (typeof writeField !== "function" || !object.getMember?.("mmInfo")) {
+      throw new Error("build-firmware.mjs: this AssemblyScript lays out objects differently; update or drop zeroStaticBlockSizes");
+    }
+    object.writeField = function (name, value, buffer, offset) {
+      return writeField.call(this, name, name === "mmInfo" ? 0 : value, buffer, offset);
+    };
+  },
+};
+
 const groups = [
   // Examples and test firmware import their memory: the chip decides how much RAM it has.
   // Test firmware keeps function names, so traps can say where they happened.
@@ -72,7 +91,7 @@ for (const group of groups) {
     if (!force && (await mtime(outPath)) > Math.max(sdkTime, sharedTime, await mtime(srcPath))) continue;
     const { error, stderr } = await asc.main(
       [relative(root, srcPath), "--config", "asconfig.json", "--target", "release", "--outFile", relative(root, outPath), ...(group.args ?? [])],
-      { stdout: process.stdout, stderr: undefined },
+      { stdout: process.stdout, stderr: undefined, transforms: [zeroStaticBlockSizes] },
     );
     if (error) {
       failed++;
