@@ -6,20 +6,20 @@
 // behaviour (only bigger).
 //
 // Why not TLSF: it is ~1.7 KB of code (a two-level bitmap index over size classes, block
-// splitting and merging) in firmware of 8-12 KB. Firmware allocates a few sizes over and
-// over (futures, small strings) and a few big blocks once (task pools, the timer queue),
-// which segregated free lists serve as well, in ~500 bytes:
+// splitting and merging on every free) in firmware of 8-12 KB. Here (~0.6 KB):
 //
 // - A block is a 4-byte header (its payload size, BLOCK.mmInfo, bit 0 set while it is free)
 //   and a payload that starts 16-aligned, so a block's stride (header + payload) is a
 //   multiple of 16. Sizes round up exactly as with TLSF, so objects cost the same RAM.
-// - A freed block of a stride up to SMALL_MAX goes to that stride's list and is reused as it
-//   is (exact fit: no splitting, no merging; a steady workload reuses the same blocks).
-// - Bigger freed blocks go to one list, searched first-fit; the rest of a block found there
-//   is split off and freed.
-// - Otherwise a block is cut from the top of the heap, growing memory when needed (doubling
-//   it, as TLSF does). A freed block just below the top goes back to the top.
-// - Out of memory traps with `unreachable` (the host reports it as out of memory).
+// - Free blocks wait in segregated lists: one per stride up to SMALL_MAX, one for the
+//   bigger ones. An allocation takes, in this order, a block of its very stride, the first
+//   big block that is big enough, a bigger small block; a bigger block is cut to size and
+//   the rest freed. Else the block is cut from the top of the heap, growing memory when
+//   needed (doubling it, as TLSF does); out of memory traps with `unreachable`.
+// - Firmware frees almost only through the collector, so merging is done there: after a
+//   sweep, every run of adjacent free blocks becomes one block and the lists are rebuilt
+//   (a run that reaches the top goes back to the top). What was freed in small pieces can
+//   then be reused in any size, and no pattern of sizes makes the heap grow for good.
 //
 // The collector is TCMS as in the standard library (same lists, colours and pinning), less
 // its debug assertions and its byte count (which nothing reads). Objects keep the standard
@@ -54,6 +54,9 @@ import { E_ALREADY_PINNED, E_NOT_PINNED } from "../util/error";
 /** The first block's address. */
 // @ts-ignore: decorator
 @lazy const FIRST: usize = ((HEADS + ROOT_SIZE + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+/** Blocks in the small lists (when 0, an allocation need not look through them). */
+// @ts-ignore: decorator
+@lazy let smallFree: usize = 0;
 /** Where the next block is cut from the top of the heap (its header's address). */
 // @ts-ignore: decorator
 @lazy let top: usize = initHeap();
@@ -82,9 +85,9 @@ function markTop(t: usize): void {
 }
 
 /** Put a free block of `stride` bytes on its list (its free bit set). */
-// @ts-ignore: decorator
-@inline function push(block: usize, stride: usize): void {
+function push(block: usize, stride: usize): void {
   changetype<BLOCK>(block).mmInfo = (stride - BLOCK_OVERHEAD) | FREE;
+  if (stride <= SMALL_MAX) smallFree++;
   const list = listOf(stride);
   store<usize>(block, load<usize>(list), BLOCK_OVERHEAD); // the link lives in the payload
   store<usize>(list, block);
@@ -108,6 +111,7 @@ function release(block: usize): void {
  */
 function coalesce(): void {
   memory.fill(HEADS, 0, ((SMALL_MAX >> 4) + 1) << 2);
+  smallFree = 0;
   let block = FIRST;
   while (block < top) {
     let stride = strideOf(block);
@@ -149,7 +153,7 @@ export function __alloc(size: usize): usize {
       block = load<usize>(link);
     }
   }
-  if (block == 0) {
+  if (block == 0 && smallFree != 0) {
     link = HEADS + (stride >> 4 << 2);
     while (block == 0 && link < HEADS + (SMALL_MAX >> 2)) {
       link += sizeof<usize>();
@@ -158,6 +162,7 @@ export function __alloc(size: usize): usize {
   }
   if (block != 0) {
     // Unlinked and cut to size (the rest is freed).
+    if (link != HEADS && link < HEADS + ((SMALL_MAX >> 4) + 1 << 2)) smallFree--;
     store<usize>(link, load<usize>(block, BLOCK_OVERHEAD));
     const rest = strideOf(block) - stride;
     changetype<BLOCK>(block).mmInfo = stride - BLOCK_OVERHEAD;
