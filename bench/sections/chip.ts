@@ -9,28 +9,31 @@ import { moduleOf } from "../lib/direct.js";
 import { pairwise, timeMs, type Figure } from "../lib/figures.js";
 import { benchFirmware, type BenchContext } from "./context.js";
 
-/** Timer interrupts per wall-clock second for a run of `ms` virtual milliseconds. */
-export function interruptRate(trace: boolean, ms: number): number {
+/** Timer interrupts per wall-clock second for a run of `ms` virtual milliseconds, and trace records per interrupt. */
+export function interruptRate(trace: boolean, ms: number): { rate: number; recordsPerInterrupt: number } {
   const mcu = new Mcu(moduleOf(benchFirmware("timer-loop")), { trace }, "timer-loop");
   const before = mcu.nvic.taken[Irq.Alarm0];
+  const records = mcu.trace.count;
   const wall = timeMs(() => mcu.runFor(`${ms}ms`));
   if (mcu.fault) throw new Error(`timer-loop faulted: ${mcu.fault.message}`);
   const interrupts = mcu.nvic.taken[Irq.Alarm0] - before;
   if (interrupts < ms - 1) throw new Error(`timer-loop took ${interrupts} interrupts in ${ms} ms, expected one per ms`);
-  return interrupts / (wall / 1000);
+  return { rate: interrupts / (wall / 1000), recordsPerInterrupt: (mcu.trace.count - records) / interrupts };
 }
 
 export async function chipSection(ctx: BenchContext): Promise<Figure[]> {
   const ms = ctx.quick ? 20_000 : 300_000;
   const on: number[] = [];
   const off: number[] = [];
+  let recordsPerInterrupt = 0;
   for (let round = 0; round <= ctx.rounds; round++) {
     ctx.progress(`interrupt path: round ${round}/${ctx.rounds}${round === 0 ? " (warm-up)" : ""}`);
     const a = interruptRate(true, ms);
     const b = interruptRate(false, ms);
+    recordsPerInterrupt = a.recordsPerInterrupt;
     if (round > 0) {
-      on.push(a);
-      off.push(b);
+      on.push(a.rate);
+      off.push(b.rate);
     }
   }
   const section = "2. Interrupt path (real Mcu)";
@@ -47,5 +50,12 @@ export async function chipSection(ctx: BenchContext): Promise<Figure[]> {
     { section, name: "ns per interrupt, trace on", unit: "ns", samples: on.map((r) => 1e9 / r) },
     { section, name: "ns per interrupt, trace off", unit: "ns", samples: off.map((r) => 1e9 / r) },
     { section, name: "trace on ÷ trace off (time per interrupt)", unit: "×", samples: pairwise(off, on, (a, b) => a / b) },
+    {
+      section,
+      name: "host + firmware cost per trace record (trace on − off, per record)",
+      unit: "ns",
+      samples: pairwise(off, on, (a, b) => (1e9 / b - 1e9 / a) / recordsPerInterrupt),
+      note: `${recordsPerInterrupt.toFixed(1)} records per interrupt`,
+    },
   ];
 }
