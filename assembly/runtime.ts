@@ -25,7 +25,7 @@
 // its debug assertions and its byte count (which nothing reads). Objects keep the standard
 // layout (the compiler lays out static strings with it, and the host reads strings by it):
 //   mmInfo | nextWithColor | prev | rtId | rtSize | payload (16-aligned)
-import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_OVERHEAD, TOTAL_OVERHEAD } from "./common";
+import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_MAXSIZE, OBJECT_OVERHEAD, TOTAL_OVERHEAD } from "./common";
 import { E_ALREADY_PINNED, E_NOT_PINNED } from "../util/error";
 
 // === Allocator ===
@@ -270,6 +270,7 @@ function initLazy(space: Object): Object {
 // @ts-ignore: decorator
 @global @unsafe
 export function __new(size: usize, id: i32): usize {
+  if (size > OBJECT_MAXSIZE) unreachable(); // as in __alloc (and the sum below would overflow)
   let obj = changetype<Object>(__alloc(OBJECT_OVERHEAD + size) - BLOCK_OVERHEAD);
   obj.rtId = id;
   obj.rtSize = <u32>size;
