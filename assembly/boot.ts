@@ -21,7 +21,7 @@ import { mainFunction } from "./entry";
 let didReset = false;
 
 export function reset(): void {
-  if (didReset) throw new Error("reset called twice: load the firmware again for a fresh chip");
+  if (didReset) throw new Error("reset twice: load the firmware again");
   didReset = true;
   initTimeDriver();
   mainFunction()(new Spawner(THREAD_EXECUTOR));

@@ -26,7 +26,6 @@
 // layout (the compiler lays out static strings with it, and the host reads strings by it):
 //   mmInfo | nextWithColor | prev | rtId | rtSize | payload (16-aligned)
 import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_MAXSIZE, OBJECT_OVERHEAD, TOTAL_OVERHEAD } from "./common";
-import { E_ALREADY_PINNED, E_NOT_PINNED } from "../util/error";
 
 // === Allocator ===
 
@@ -319,7 +318,7 @@ export function __pin(ptr: usize): usize {
   if (ptr) {
     let obj = changetype<Object>(ptr - TOTAL_OVERHEAD);
     if (obj.color == transparent) {
-      throw new Error(E_ALREADY_PINNED);
+      throw new Error("already pinned"); // (shorter than the standard message: bytes in every firmware)
     }
     obj.unlink(); // from fromSpace
     obj.linkTo(pinSpace, transparent);
@@ -333,7 +332,7 @@ export function __unpin(ptr: usize): void {
   if (!ptr) return;
   let obj = changetype<Object>(ptr - TOTAL_OVERHEAD);
   if (obj.color != transparent) {
-    throw new Error(E_NOT_PINNED);
+    throw new Error("not pinned");
   }
   obj.unlink(); // from pinSpace
   obj.linkTo(fromSpace, white);

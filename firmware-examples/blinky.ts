@@ -26,14 +26,18 @@ class Blink extends Future<Unit> {
   }
 
   poll(cx: Context): Poll {
-    if (this.state == BlinkState.Start) {
-      this.ticker = Ticker.every(Duration.fromMillis(500));
-      this.tick = this.ticker!.next();
+    let ticker = this.ticker;
+    if (ticker === null) {
+      ticker = Ticker.every(Duration.fromMillis(500));
+      this.ticker = ticker;
+      this.tick = ticker.next();
       this.state = BlinkState.Waiting;
     }
-    while (this.tick!.poll(cx) == Poll.Ready) {
+    let tick = this.tick;
+    while (tick !== null && tick.poll(cx) == Poll.Ready) {
       this.led.toggle();
-      this.tick = this.ticker!.next();
+      tick = ticker.next();
+      this.tick = tick;
     }
     return Poll.Pending;
   }

@@ -130,9 +130,9 @@ const PRIMES = new TaskPool("is-prime", 1);
 const COLLECTOR = new TaskPool("collector", 1);
 
 function main(spawner: Spawner): void {
-  const square = spawner.mustSpawn<i32>(SQUARES, new Square(7, 300));
-  const greeting = spawner.mustSpawn<string>(GREETINGS, new Greeting(100));
-  const prime = spawner.mustSpawn<bool>(PRIMES, new IsPrime(97, 200));
+  const square = spawner.spawn<i32>(SQUARES, new Square(7, 300)).unwrap();
+  const greeting = spawner.spawn<string>(GREETINGS, new Greeting(100)).unwrap();
+  const prime = spawner.spawn<bool>(PRIMES, new IsPrime(97, 200)).unwrap();
 
   const extra = spawner.spawn<i32>(SQUARES, new Square(8, 10));
   if (!extra.ok) println(extra.message);

@@ -94,3 +94,18 @@ describe("executor semantics", () => {
 });
 
 const TaskExecBegin = TraceEvent.TaskExecBegin;
+
+describe("JoinHandle", () => {
+  it("awaits a task whose output is Unit (its output is the Unit value, not null)", async () => {
+    const mcu = await loadTestFirmware("join-unit");
+    const result = mcu.runUntilIdle();
+    expect(result.reason).toBe("all-tasks-done");
+    expect(mcu.fault).toBeNull();
+    expect(mcu.console.lines.map((l) => l.text)).toEqual(["joined a Unit task"]);
+    const sleeper = mcu.task("sleeper")!;
+    const joiner = mcu.task("joiner")!;
+    expect(sleeper.endedAt).toBeGreaterThanOrEqual(1000);
+    expect(joiner.endedAt).toBeGreaterThan(sleeper.endedAt!);
+    expect(joiner.polls).toBe(2); // pending on the handle, then woken by the sleeper's end
+  });
+});

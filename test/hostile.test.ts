@@ -37,7 +37,7 @@ describe("firmware faults", () => {
   it("halts with the pool's name when mustSpawn finds the pool full (spawn() would return the error)", async () => {
     const mcu = await loadTestFirmware("pool-full");
     expect(mcu.fault?.kind).toBe("panic");
-    expect(mcu.fault?.detail).toBe("spawn failed: task pool 'solo' is full (capacity 1)");
+    expect(mcu.fault?.detail).toBe("spawn failed: task pool 'solo' is full");
     expect(mcu.fault?.location?.file).toBe("assembly/executor/executor.ts");
     expect(mcu.runUntilIdle().reason).toBe("fault");
     expect(mcu.stats.spawnErrors).toBe(1);

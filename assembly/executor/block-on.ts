@@ -12,7 +12,8 @@ import { setCurrentTask } from "../hal/control";
 import { emit, strRef } from "../trace/ring";
 import { TraceEvent } from "../trace/events";
 
-const NOOP_CX = new Context(Waker.noop());
+// @ts-ignore: decorator (made on first use)
+@lazy const NOOP_CX = new Context(Waker.noop());
 
 /** Run `future` to completion on the spot and return its output. Shows in traces as task "block_on". */
 export function blockOn<T>(future: Future<T>): T {

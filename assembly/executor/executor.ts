@@ -248,7 +248,7 @@ export class SpawnResult<T> {
 
   get message(): string {
     if (this.ok) return "spawned into pool '" + this.pool.name + "'";
-    return fullPoolMessage(this.pool);
+    return fullPoolMessage(this.pool) + " (capacity " + this.pool.capacity.toString() + ")";
   }
 
   /** The handle, or a panic that names the full pool. */
@@ -269,12 +269,14 @@ export class Spawner {
     return new SpawnResult<T>(new JoinHandle<T>(task, future), SpawnError.None, pool);
   }
 
-  /** Spawn, or panic with the pool's name if it is full (Embassy's `must_spawn`). */
-  mustSpawn<T>(pool: TaskPool, future: Future<T>): JoinHandle<T> {
+  /**
+   * Spawn, or panic with the pool's name if it is full. Like Embassy's `must_spawn` it
+   * returns nothing (firmware that never joins carries no JoinHandle code); to join a task,
+   * `spawn(...).unwrap()` gives its handle.
+   */
+  mustSpawn<T>(pool: TaskPool, future: Future<T>): void {
     // No SpawnResult on the way: spawning thousands of tasks in main leaves less garbage.
-    const task = this.start(pool, future);
-    if (task === null) throw new Error(fullPoolMessage(pool));
-    return new JoinHandle<T>(task, future);
+    if (this.start(pool, future) === null) throw new Error(fullPoolMessage(pool));
   }
 
   /** Claim a slot of `pool` for `future` and queue the new task; null (recorded) if the pool is full. */
@@ -293,8 +295,12 @@ export class Spawner {
   }
 }
 
+/**
+ * What a full pool says. `mustSpawn`'s panic leaves the capacity out (it is in the
+ * SpawnError trace record): number formatting would then ship in every firmware.
+ */
 function fullPoolMessage(pool: TaskPool): string {
-  return "spawn failed: task pool '" + pool.name + "' is full (capacity " + pool.capacity.toString() + ")";
+  return "spawn failed: task pool '" + pool.name + "' is full";
 }
 
 /** The thread-mode executor: the one `main` spawns onto and the host polls. */

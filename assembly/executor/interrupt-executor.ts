@@ -5,7 +5,8 @@
 import { Executor, Spawner } from "./executor";
 import { bindInterrupt, enableInterrupt, setPriority } from "../hal/interrupts";
 
-const EXECUTORS = new StaticArray<Executor | null>(32);
+// @ts-ignore: decorator (made on first use: firmware without interrupt executors carries none)
+@lazy const EXECUTORS = new StaticArray<Executor | null>(32);
 let nextExecutorId: u32 = 1;
 
 function onExecutorInterrupt(line: i32): void {

@@ -26,8 +26,8 @@ const LEFT = new TaskPool("left", 1);
 const RIGHT = new TaskPool("right", 1);
 
 function main(spawner: Spawner): void {
-  handleOfLeft = spawner.mustSpawn<i32>(LEFT, new AwaitOther(true));
-  handleOfRight = spawner.mustSpawn<i32>(RIGHT, new AwaitOther(false));
+  handleOfLeft = spawner.spawn<i32>(LEFT, new AwaitOther(true)).unwrap();
+  handleOfRight = spawner.spawn<i32>(RIGHT, new AwaitOther(false)).unwrap();
 }
 
 entry(main);
