@@ -64,8 +64,9 @@ export class TraceLog {
   /** Follows every record appended (the statistics). */
   private sink: RecordSink | null = null;
   /**
-   * The running hash of every word appended: four independent lanes (word j of a record
-   * goes to lane j % 4), so the multiplications overlap instead of waiting on each other.
+   * The running hash of every field appended, in four independent lanes (time and a, time's
+   * high word and b, kind and c's low word, task and c's high word), so the multiplications
+   * overlap instead of waiting on each other.
    */
   private lane0 = 0x811c9dc5;
   private lane1 = 0x01000193;
