@@ -211,7 +211,9 @@ class SimulationWorker {
     // side by side the chips always show the same virtual time (the slowest sets the pace).
     const slowest = chips.reduce((a, b) => (b.now < a.now ? b : a));
     slowest.advance({ time: goal, steps: 0 }, TURN_BUDGET_MS * (chips.length > 1 ? 0.7 : 1), { untilFinished: this.chips.length === 1 || this.chips.every((c) => c === slowest || c.finished) });
-    const pace = Math.min(goal, slowest.now);
+    // Where the slowest got to, even a tick past the goal (a poll is atomic: the last one may
+    // end beyond the end of the run).
+    const pace = slowest.now;
     for (const chip of chips) if (chip !== slowest && chip.now < pace) chip.advance({ time: pace, steps: 0 }, (TURN_BUDGET_MS * 0.3) / (chips.length - 1));
   }
 
