@@ -96,9 +96,12 @@ export class FirmwareFault extends DespertadorError {
     readonly location: { file: string; line: number; column: number } | null = null,
     /** The task being polled when it happened, if any. */
     readonly task: { id: number; name: string } | null = null,
+    /** The interrupt line whose handler was running, if any. */
+    readonly interrupt: number | null = null,
   ) {
     const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
     const inTask = task ? ` while polling task '${task.name}' (#${task.id})` : "";
-    super(`firmware ${kind.replaceAll("-", " ")}${inTask}: ${detail}${where}`, `fault-${kind}`);
+    const inHandler = interrupt !== null ? ` in the handler of interrupt line ${interrupt}` : "";
+    super(`firmware ${kind.replaceAll("-", " ")}${inHandler}${inTask}: ${detail}${where}`, `fault-${kind}`);
   }
 }

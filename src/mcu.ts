@@ -763,17 +763,19 @@ export class Mcu {
     const now = this.clock.now;
     const runningId = this.reader.currentTask();
     const task = runningId ? { id: runningId, name: this.stats.task(runningId)?.name ?? "?" } : null;
+    const active = this.nvic.activeLine();
+    const handler = active >= 0 ? active : null;
     let fault: FirmwareFault;
-    if (error instanceof PanicSignal) fault = new FirmwareFault("panic", error.detail, now, error.location, task);
-    else if (error instanceof BusFaultSignal) fault = new FirmwareFault("bus-fault", error.message, now, null, task);
-    else if (error instanceof WatchdogSignal) fault = new FirmwareFault("watchdog", error.message, now, null, task);
+    if (error instanceof PanicSignal) fault = new FirmwareFault("panic", error.detail, now, error.location, task, handler);
+    else if (error instanceof BusFaultSignal) fault = new FirmwareFault("bus-fault", error.message, now, null, task, handler);
+    else if (error instanceof WatchdogSignal) fault = new FirmwareFault("watchdog", error.message, now, null, task, handler);
     else if (error instanceof WebAssembly.RuntimeError && this.outOfMemory(error)) {
-      fault = new FirmwareFault("out-of-memory", `limit ${this.exports.memory.buffer.byteLength / 1024} KiB of RAM; an allocation could not grow the heap`, now, null, task);
-    } else if (error instanceof WebAssembly.RuntimeError) fault = new FirmwareFault("trap", describeTrap(error), now, null, task);
+      fault = new FirmwareFault("out-of-memory", `limit ${this.exports.memory.buffer.byteLength / 1024} KiB of RAM; an allocation could not grow the heap`, now, null, task, handler);
+    } else if (error instanceof WebAssembly.RuntimeError) fault = new FirmwareFault("trap", describeTrap(error), now, null, task, handler);
     else if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      fault = new FirmwareFault("stack-overflow", "the firmware recursed too deep (the host's call stack ran out)", now, null, task);
+      fault = new FirmwareFault("stack-overflow", "the firmware recursed too deep (the host's call stack ran out)", now, null, task, handler);
     }
-    else fault = new FirmwareFault("host-error", error instanceof Error ? error.message : String(error), now, null, task);
+    else fault = new FirmwareFault("host-error", error instanceof Error ? error.message : String(error), now, null, task, handler);
     this.fault = fault;
     this.trace.append(now, TraceEvent.Fault, task?.id ?? 0, FAULT_CODES[fault.kind]);
   }

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { Mcu } from "../src/mcu.js";
 import { FirmwareFault } from "../src/errors.js";
 import { TraceEvent } from "../assembly/trace/events.js";
+import { Irq, NvicReg } from "../assembly/hal/memory-map.js";
 import { loadTestFirmware, testFirmware } from "./helpers.js";
 
 describe("faults", () => {
@@ -24,6 +25,30 @@ describe("faults", () => {
     const log = mcu.trace.records();
     expect(log.at(-1)!.kind).toBe(TraceEvent.Fault);
     expect(log.some((r) => r.kind === TraceEvent.TaskExecBegin && r.time >= 5_000)).toBe(true);
+  });
+
+  it("names the interrupt whose handler panicked (the NVIC's active line), stepping or running", async () => {
+    for (const drive of ["run", "step"] as const) {
+      const mcu = await loadTestFirmware("panic");
+      mcu.runFor("1ms");
+      mcu.raiseInterrupt(Irq.Swi1);
+      if (drive === "run") mcu.runFor("1ms");
+      else while (!mcu.fault) mcu.step();
+      const fault = mcu.fault!;
+      expect(fault.kind).toBe("panic");
+      expect(fault.interrupt).toBe(Irq.Swi1);
+      expect(fault.task).toBeNull();
+      expect(fault.message).toMatch(/^firmware panic in the handler of interrupt line 9: sensor reading out of range at test\/firmware\/panic\.ts:\d+:\d+$/);
+      expect(mcu.nvic.read(NvicReg.Iabr)).toBe(1 << Irq.Swi1); // halted inside the handler
+    }
+  });
+
+  it("clears a line's active bit on exception return, so a later fault in a task names no interrupt", async () => {
+    const mcu = await loadTestFirmware("panic");
+    mcu.runUntilIdle();
+    expect(mcu.nvic.taken[Irq.Alarm0]).toBeGreaterThan(0);
+    expect(mcu.fault!.interrupt).toBeNull();
+    expect(mcu.nvic.read(NvicReg.Iabr)).toBe(0);
   });
 
   it("reports the fault again on every later run call, and a fresh load gives a fresh chip", async () => {

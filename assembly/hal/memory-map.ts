@@ -62,6 +62,8 @@ export enum NvicReg {
    * peripheral still asserts it (level-triggered) is pended again.
    */
   ExceptionReturn = 0x14,
+  /** Read: the lines whose handler is running (Cortex-M's IABR); set on entry, cleared on exception return. */
+  Iabr = 0x18,
   /** Priority of line n at IPR_BASE + 4 * n (0..255). */
   IprBase = 0x100,
   Lines = 32,

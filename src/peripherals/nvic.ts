@@ -9,6 +9,8 @@ const LINES = NvicReg.Lines;
 export class Nvic extends Device {
   enabled = 0;
   pending = 0;
+  /** Lines whose handler is running (entered, not yet returned). */
+  active = 0;
   primask = false;
   readonly priorities = new Uint8Array(LINES);
   /** Interrupts taken, per line. */
@@ -50,7 +52,13 @@ export class Nvic extends Device {
   /** The CPU enters the handler of `line`: its pending bit clears. */
   acknowledge(line: number): void {
     this.pending = (this.pending & ~(1 << line)) >>> 0;
+    this.active = (this.active | (1 << line)) >>> 0;
     this.taken[line]++;
+  }
+
+  /** The line whose handler is running, or -1. */
+  activeLine(): number {
+    return this.active === 0 ? -1 : 31 - Math.clz32(this.active & -this.active);
   }
 
   read(offset: number): number {
@@ -63,6 +71,8 @@ export class Nvic extends Device {
         return this.pending;
       case NvicReg.Primask:
         return this.primask ? 1 : 0;
+      case NvicReg.Iabr:
+        return this.active;
     }
     if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {
       return this.priorities[(offset - NvicReg.IprBase) / 4];
@@ -89,7 +99,9 @@ export class Nvic extends Device {
         return;
       case NvicReg.ExceptionReturn:
         // The handler of line `value` returned: a line still asserted is taken again.
-        if (value < LINES && this.stillAsserted(value)) this.pend(value);
+        if (value >= LINES) return;
+        this.active = (this.active & ~(1 << value)) >>> 0;
+        if (this.stillAsserted(value)) this.pend(value);
         return;
     }
     if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {

@@ -1,5 +1,5 @@
-// panic: a task that panics 5 ms after reset (fault reporting)
-import { Context, Future, Poll, Spawner, TaskPool, Timer, Unit, entry } from "../../assembly/index";
+// panic: a task that panics 5 ms after reset, and a software interrupt whose handler panics (fault reporting)
+import { Context, Future, Irq, Poll, Spawner, TaskPool, Timer, Unit, bindInterrupt, enableInterrupt, entry } from "../../assembly/index";
 
 class Doomed extends Future<Unit> {
   timer: Timer | null = null;
@@ -13,8 +13,14 @@ class Doomed extends Future<Unit> {
 
 const DOOMED = new TaskPool("doomed", 1);
 
+function badReading(line: i32): void {
+  throw new Error("sensor reading out of range");
+}
+
 function main(spawner: Spawner): void {
   spawner.mustSpawn<Unit>(DOOMED, new Doomed());
+  bindInterrupt(Irq.Swi1, badReading);
+  enableInterrupt(Irq.Swi1);
 }
 
 entry(main);
