@@ -1,6 +1,6 @@
-// The host's side of the control block. After each call into the firmware it copies the
+// The host's side of the control block. After each call into the firmware it moves the
 // new trace records into the host log (turning cycle stamps into virtual time and string
-// pointers into text) and hands each to the statistics.
+// pointers into ids in the log's string table); the log hands each to the statistics.
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
 import { ControlBlock, OutputKind, TraceEvent } from "../../assembly/trace/events.js";
