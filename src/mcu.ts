@@ -728,7 +728,7 @@ export class Mcu {
           const fn = instance.exports[name] as (...args: unknown[]) => unknown;
           if (fn.length !== arity) {
             throw new FirmwareLoadError(
-              `${label} exports ${name} with ${fn.length} parameter(s), but the chip calls it with ${arity}: it was not built against the Despertador SDK`,
+              `${label} exports ${name} with ${fn.length} parameter(s), but the chip calls it with ${arity}: it was not built against this version of the Despertador SDK (rebuild it)`,
               "missing-exports",
               [name],
             );
