@@ -6,6 +6,15 @@
 import { InvalidOptionError } from "./errors.js";
 import { TICKS_PER_SECOND } from "./duration.js";
 
+/**
+ * The tick reached after `cycles` at `cpuHz`, from tick `entry` plus a fraction of a tick
+ * (`remainder`, scaled by cpuHz): exact integer arithmetic, shared by the clock and the
+ * trace reader (which stamps records with it).
+ */
+export function ticksAfter(entry: number, remainder: number, cycles: number, cpuHz: number): number {
+  return entry + Math.floor((remainder + cycles * TICKS_PER_SECOND) / cpuHz);
+}
+
 export class VirtualClock {
   /** Current virtual time in ticks. */
   now = 0;
@@ -55,7 +64,7 @@ export class VirtualClock {
 
   /** Virtual time once the firmware has spent `cycles` since the call began. */
   ticksAfterEntry(cycles: number): number {
-    return this.entryNow + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+    return ticksAfter(this.entryNow, this.entryRemainder, cycles, this.cpuHz);
   }
 
   /** Bring the clock to `cycles` spent since the call began. */

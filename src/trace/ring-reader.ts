@@ -3,10 +3,10 @@
 // pointers into ids in the log's string table); the log hands each to the statistics.
 // If the firmware wrote more than its ring holds during one call, the oldest are lost:
 // that loss is counted, never silent.
-import { ControlBlock, OutputKind, TraceEvent } from "../../assembly/trace/events.js";
+import { ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
-import { TICKS_PER_SECOND } from "../duration.js";
-import { RECORD_WORDS, type TraceLog } from "./log.js";
+import { ticksAfter } from "../clock.js";
+import { RECORD_WORDS, stringFieldOf, type TraceLog } from "./log.js";
 
 /** Slots of the literal-string cache (a power of two). */
 const LITERAL_CACHE = 256;
@@ -153,7 +153,7 @@ export class RingReader {
   private timeAt(cycles: number): number {
     if (cycles !== this.lastCycles) {
       this.lastCycles = cycles;
-      this.lastTime = this.entryTicks + Math.floor((this.entryRemainder + cycles * TICKS_PER_SECOND) / this.cpuHz);
+      this.lastTime = ticksAfter(this.entryTicks, this.entryRemainder, cycles, this.cpuHz);
     }
     return this.lastTime;
   }
@@ -191,22 +191,18 @@ export class RingReader {
       let a = w[at + 4];
       let b = w[at + 5];
       let c = f64[(at >>> 1) + 3];
-      // The string fields (see stringFieldOf), the two of every poll first.
       if (kind === TraceEvent.TaskExecBegin) {
         if (this.openPolls < MAX_OPEN_POLLS) {
           this.openPollTasks[this.openPolls] = task;
           this.openPollCycles[this.openPolls] = cycles;
         }
         this.openPolls++;
-        a = this.internPointer(a);
       } else if (kind === TraceEvent.TaskExecEnd) {
         c = this.closePoll(task, cycles);
-        b = this.internPointer(b);
-      } else if (kind === TraceEvent.TaskNew || kind === TraceEvent.SpawnError) {
-        a = this.internPointer(a);
-      } else if (kind === TraceEvent.TaskEnd && a === OutputKind.String) {
-        b = this.internPointer(b);
       }
+      const field = stringFieldOf(kind, a);
+      if (field === 4) a = this.internPointer(a);
+      else if (field === 5) b = this.internPointer(b);
       this.log.append(this.timeAt(cycles), kind, task, a, b, c);
     }
     this.read = written;
