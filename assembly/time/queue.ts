@@ -2,31 +2,46 @@
 // holding its earliest deadline (Embassy's integrated queue keeps one entry per task too,
 // but scans all of them on every alarm; the heap makes each operation O(log n)).
 //
-// The keys live in the heap itself, in two parallel arrays: the deadlines, and the keys
-// (task id in the high half, the header's address in the low half). Comparing entries never
-// touches a task header, and a sift mostly reads the deadlines alone (the ids only break
-// ties), so its chain of dependent loads runs through one small contiguous array, whatever
-// the number of tasks. Only a moved task's `timerIndex` is written back (a store, off that
-// chain). The deadline lives only here.
+// The keys live in the heap itself: each entry is a deadline and a key (task id in the
+// high half, the header's address in the low half). Comparing entries never touches a task
+// header, and a sift mostly reads deadlines alone (the ids only break ties). Only a moved
+// task's `timerIndex` is written back (a store, off the chain of dependent loads). The
+// deadline lives only here.
 //
-// The heap is 8-ary: a node's eight children's deadlines are 64 bytes side by side (one
-// cache line), and there are a third of a binary heap's levels: at 100 k tasks a sift
-// descends 6 levels, of which only the last one or two miss the cache.
+// The heap is 8-ary, laid out for the cache: the eight children of a node have their
+// eight deadlines side by side in one aligned 64-byte cache line (and their keys in one line
+// of the keys' half). A sift that descends a level reads one line of deadlines; with 100 k
+// tasks the heap leaves the L2 cache, and the lower levels cost one miss each instead of
+// two (children straddling two lines).
+//
+//   entry j sits at slot j + 7: the root alone in the first line, at its end;
+//   the children of entry i are the entries 8i+1 .. 8i+8: slots 8(i+1) .. 8(i+1)+7, one line
+//   storage: [deadline of slot 0 .. capacity+7)[key of slot 0 .. capacity+7), aligned to 64
 import { TaskHeader } from "../executor/task";
 
 // @ts-ignore: decorator
 @inline const ARITY_SHIFT: i32 = 3;
 // @ts-ignore: decorator
 @inline const ARITY: i32 = 1 << ARITY_SHIFT;
+// @ts-ignore: decorator
+@inline const LINE: usize = 64;
 
 export class TimerQueue {
-  /** Entry i's deadline. */
-  private deadlines: StaticArray<u64> = new StaticArray<u64>(32);
-  /** Entry i's (id << 32 | header address). */
-  private keys: StaticArray<u64> = new StaticArray<u64>(32);
+  /** Where the deadlines and keys live (their start is aligned to LINE inside it: see `base`). */
+  private storage!: StaticArray<u64>;
+  /** Address of slot 0's deadline. */
+  private base: usize = 0;
+  /** Bytes from a slot's deadline to its key. */
+  private keys: usize = 0;
+  /** Entries there is room for. */
+  private capacity: i32 = 0;
   private count: i32 = 0;
   /** The deadline of the task `popExpired` returned last. */
   lastDeadline: u64 = 0;
+
+  constructor() {
+    this.grow(8);
+  }
 
   get length(): i32 {
     return this.count;
@@ -34,7 +49,7 @@ export class TimerQueue {
 
   /** The earliest deadline, or u64.MAX when nothing waits. */
   nextExpiration(): u64 {
-    return this.count == 0 ? u64.MAX_VALUE : unchecked(this.deadlines[0]);
+    return this.count == 0 ? u64.MAX_VALUE : load<u64>(slot(this.base, 0));
   }
 
   /**
@@ -45,11 +60,11 @@ export class TimerQueue {
     const key = (<u64>task.id << 32) | <u64>changetype<usize>(task);
     const i = task.timerIndex;
     if (i >= 0) {
-      if (at >= unchecked(this.deadlines[i])) return false;
+      if (at >= load<u64>(slot(this.base, i))) return false;
       this.siftUp(i, at, key);
       return true;
     }
-    if (this.count == this.deadlines.length) this.grow();
+    if (this.count == this.capacity) this.grow(this.capacity << 1);
     this.siftUp(this.count++, at, key);
     return true;
   }
@@ -61,94 +76,102 @@ export class TimerQueue {
     task.timerIndex = -1;
     const last = --this.count;
     if (i == last) return;
-    // The last entry fills the hole, then moves up or down to where it belongs.
-    const deadline = unchecked(this.deadlines[last]);
-    const key = unchecked(this.keys[last]);
-    const parent = (i - 1) >> ARITY_SHIFT;
-    if (i > 0 && before(deadline, key, unchecked(this.deadlines[parent]), unchecked(this.keys[parent]))) {
-      this.siftUp(i, deadline, key);
-    } else {
-      this.siftDown(i, deadline, key);
-    }
+    // The last entry fills the hole, then moves down or (if it did not) up to where it belongs.
+    const at = slot(this.base, last);
+    const key = load<u64>(at + this.keys);
+    const deadline = load<u64>(at);
+    this.siftDown(i, deadline, key);
+    this.siftUp(taskOf(key).timerIndex, deadline, key);
   }
 
   /** The deadline `task` waits for (it must be in the queue). */
   deadlineOf(task: TaskHeader): u64 {
-    return unchecked(this.deadlines[task.timerIndex]);
+    return load<u64>(slot(this.base, task.timerIndex));
   }
 
   /** Remove and return the earliest task if its deadline is at or before `now`. */
   popExpired(now: u64): TaskHeader | null {
     if (this.count == 0) return null;
-    const deadline = unchecked(this.deadlines[0]);
+    const root = slot(this.base, 0);
+    const deadline = load<u64>(root);
     if (deadline > now) return null;
     this.lastDeadline = deadline;
-    const first = taskOf(unchecked(this.keys[0]));
+    const first = taskOf(load<u64>(root + this.keys));
     first.timerIndex = -1;
     const last = --this.count;
-    if (last > 0) this.siftDown(0, unchecked(this.deadlines[last]), unchecked(this.keys[last]));
+    if (last > 0) {
+      const at = slot(this.base, last);
+      this.siftDown(0, load<u64>(at), load<u64>(at + this.keys));
+    }
     return first;
   }
 
-  private grow(): void {
-    const n = this.count;
-    const deadlines = new StaticArray<u64>(n << 1);
-    const keys = new StaticArray<u64>(n << 1);
-    memory.copy(changetype<usize>(deadlines), changetype<usize>(this.deadlines), <usize>n << 3);
-    memory.copy(changetype<usize>(keys), changetype<usize>(this.keys), <usize>n << 3);
-    this.deadlines = deadlines;
-    this.keys = keys;
+  /** Room for `entries` (a multiple of 8), keeping the entries there are. */
+  private grow(entries: i32): void {
+    const bytes = <usize>(entries + ARITY) << 3;
+    // A line more than needed, to align the start inside it.
+    const storage = new StaticArray<u64>(<i32>((bytes << 1) + LINE) >> 3);
+    const base = (changetype<usize>(storage) + LINE - 1) & ~(LINE - 1);
+    const used = <usize>(this.count + ARITY) << 3;
+    memory.copy(base, this.base, used);
+    memory.copy(base + bytes, this.base + this.keys, used);
+    this.storage = storage;
+    this.base = base;
+    this.keys = bytes;
+    this.capacity = entries;
   }
 
   /** Put the entry (deadline, key) at `i`, or above it while it is earlier than its parent. */
   private siftUp(i: i32, deadline: u64, key: u64): void {
-    const deadlines = this.deadlines;
+    const base = this.base;
     const keys = this.keys;
     while (i > 0) {
       const parent = (i - 1) >> ARITY_SHIFT;
-      const pd = unchecked(deadlines[parent]);
+      const at = slot(base, parent);
+      const pd = load<u64>(at);
       if (deadline > pd) break;
-      const pk = unchecked(keys[parent]);
+      const pk = load<u64>(at + keys);
       if (deadline == pd && key > pk) break;
-      place(deadlines, keys, i, pd, pk);
+      place(base, keys, i, pd, pk);
       i = parent;
     }
-    place(deadlines, keys, i, deadline, key);
+    place(base, keys, i, deadline, key);
   }
 
   /** Put the entry (deadline, key) at `i`, or below it while a child is earlier. */
   private siftDown(i: i32, deadline: u64, key: u64): void {
-    const deadlines = this.deadlines;
+    const base = this.base;
     const keys = this.keys;
     const n = this.count;
     while (true) {
       const first = (i << ARITY_SHIFT) + 1;
       if (first >= n) break;
-      // The earliest of the (up to) eight children: by deadline, the id only on a tie.
-      let child = first;
-      let cd = unchecked(deadlines[first]);
-      const end = min(first + ARITY, n);
-      for (let c = first + 1; c < end; c++) {
-        const d = unchecked(deadlines[c]);
-        if (d < cd || (d == cd && unchecked(keys[c]) < unchecked(keys[child]))) {
-          child = c;
+      // The earliest of the (up to) eight children, one line: by deadline, the id only on a tie.
+      let child = slot(base, first);
+      let cd = load<u64>(child);
+      const end = slot(base, min(first + ARITY, n));
+      for (let at = child + 8; at < end; at += 8) {
+        const d = load<u64>(at);
+        if (d < cd || (d == cd && load<u64>(at + keys) < load<u64>(child + keys))) {
+          child = at;
           cd = d;
         }
       }
       if (cd > deadline) break;
-      const ck = unchecked(keys[child]);
+      const ck = load<u64>(child + keys);
       if (cd == deadline && ck > key) break;
-      place(deadlines, keys, i, cd, ck);
-      i = child;
+      const c = <i32>((child - base) >> 3) - 7;
+      place(base, keys, i, cd, ck);
+      i = c;
     }
-    place(deadlines, keys, i, deadline, key);
+    place(base, keys, i, deadline, key);
   }
 }
 
-/** (deadline, id) order: the id (high half of the key) breaks ties, so the order is total. */
+/** Address of entry `j`'s deadline (its key is `keys` bytes further). */
 // @ts-ignore: decorator
-@inline function before(d1: u64, k1: u64, d2: u64, k2: u64): bool {
-  return d1 < d2 || (d1 == d2 && k1 < k2);
+@inline function slot(base: usize, j: i32): usize {
+  return base + (<usize>(j + 7) << 3);
 }
 
 // @ts-ignore: decorator
@@ -157,8 +180,9 @@ export class TimerQueue {
 }
 
 // @ts-ignore: decorator
-@inline function place(deadlines: StaticArray<u64>, keys: StaticArray<u64>, i: i32, deadline: u64, key: u64): void {
-  unchecked((deadlines[i] = deadline));
-  unchecked((keys[i] = key));
+@inline function place(base: usize, keys: usize, i: i32, deadline: u64, key: u64): void {
+  const at = slot(base, i);
+  store<u64>(at, deadline);
+  store<u64>(at + keys, key);
   taskOf(key).timerIndex = i;
 }
