@@ -24,7 +24,7 @@
 // The collector is TCMS as in the standard library (same lists, colours and pinning), less
 // its debug assertions and its byte count (which nothing reads). It is adapted from
 // AssemblyScript's std/assembly/rt/tcms.ts, Copyright the AssemblyScript authors, under the
-// Apache License 2.0 (node_modules/assemblyscript/LICENSE). Objects keep the standard
+// Apache License 2.0 (LICENSES/Apache-2.0.txt; see NOTICE). Objects keep the standard
 // layout (the compiler lays out static strings with it, and the host reads strings by it):
 //   mmInfo | nextWithColor | prev | rtId | rtSize | payload (16-aligned)
 import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_MAXSIZE, OBJECT_OVERHEAD, TOTAL_OVERHEAD } from "./common";
