@@ -27,7 +27,7 @@ import { TaskHeader } from "../executor/task";
 @inline const LINE: usize = 64;
 
 export class TimerQueue {
-  /** Where the deadlines and keys live (their start is aligned to LINE inside it: see `base`). */
+  /** The block the slots live in (held so the collector keeps it; they are reached through `base`, aligned to LINE inside it). */
   private storage!: StaticArray<u64>;
   /** Address of slot 0's deadline. */
   private base: usize = 0;
@@ -112,6 +112,8 @@ export class TimerQueue {
     // A line more than needed, to align the start inside it.
     const storage = new StaticArray<u64>(<i32>((bytes << 1) + LINE) >> 3);
     const base = (changetype<usize>(storage) + LINE - 1) & ~(LINE - 1);
+    // The first time (no block yet) this copies a line from address 0 into unused slots:
+    // harmless, and 13 bytes less code than testing for it.
     const used = <usize>(this.count + ARITY) << 3;
     memory.copy(base, this.base, used);
     memory.copy(base + bytes, this.base + this.keys, used);
