@@ -83,12 +83,13 @@ export function loadDirect(path: string, options: { trace: boolean }): DirectFir
       exports.__collect();
     },
     liveHeapBytes() {
-      return walkTlsfHeap(exports.memory, heapBase);
+      return walkHeap(exports.memory, heapBase);
     },
   };
 }
 
-// AssemblyScript's TLSF allocator (std/assembly/rt/tlsf.ts, 0.28): a root structure at the
+// The heap as AssemblyScript's TLSF allocator (std/assembly/rt/tlsf.ts, 0.28) lays it out, and
+// the SDK's runtime (assembly/runtime.ts) keeps that layout on purpose: a root structure at the
 // 16-aligned heap base, then blocks laid end to end, each led by a 4-byte word holding its
 // size (multiple of 16, minus 4) and two flag bits (bit 0: free); a zero-size block ends it.
 const TLSF_ROOT_SIZE = 1572; // HL_END (4 + 23·4 → 96, + 23·16·4) + 4
@@ -96,7 +97,7 @@ const BLOCK_OVERHEAD = 4;
 const FREE = 1;
 
 /** Sum the sizes of the allocated blocks (headers included) by walking the whole heap. */
-export function walkTlsfHeap(memory: WebAssembly.Memory, heapBase: number): number {
+export function walkHeap(memory: WebAssembly.Memory, heapBase: number): number {
   const words = new Uint32Array(memory.buffer);
   const rootOffset = (heapBase + 15) & ~15;
   let block = ((rootOffset + TLSF_ROOT_SIZE + BLOCK_OVERHEAD + 15) & ~15) - BLOCK_OVERHEAD;
