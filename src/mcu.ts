@@ -484,12 +484,14 @@ export class Mcu {
     while (!this.fault && (this.trace.count < target.records || this.eventsFired < target.events)) {
       if (this.cycle(1) === DID_IDLE) break;
     }
+    this.stats.sync();
   }
 
   /** Do one thing: fire one event, take one interrupt, poll one task, or sleep to the next event. */
   step(): StepResult {
     this.stopAt = Infinity;
     const did = this.cycle(1);
+    this.stats.sync();
     const time = this.cycleStart;
     switch (did) {
       case DID_EVENT:
@@ -514,7 +516,10 @@ export class Mcu {
     try {
       for (;;) {
         if (this.fault) return this.result("fault", this.fault.message);
-        if (condition && condition(this)) return this.result("condition-met", "the condition holds");
+        if (condition) {
+          this.stats.sync();
+          if (condition(this)) return this.result("condition-met", "the condition holds");
+        }
         if (this.clock.now >= limit) return this.result("time-limit", `stopped at the time limit, ${formatTicks(this.clock.now)}`);
         // Idle: nothing can happen by itself any more. Report it, or sleep out the time asked for.
         if (this.cycle(budget) === DID_IDLE) {
@@ -524,6 +529,7 @@ export class Mcu {
       }
     } finally {
       this.stopAt = Infinity;
+      this.stats.sync();
     }
   }
 

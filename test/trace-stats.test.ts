@@ -29,6 +29,17 @@ describe("sleep: two polls, then 500 ms idle while the CPU sleeps", () => {
     expect(t.busyTicks + t.scheduledTicks + t.idleTicks).toBe(t.endedAt! - t.spawnedAt);
   });
 
+  it("keeps a TaskStats it handed out up to date: the same object, read again after every run call", async () => {
+    const mcu = await loadExample("sleep");
+    mcu.runFor("1ms");
+    const t = mcu.task("sleeper")!;
+    expect([t.polls, t.state]).toEqual([1, "idle"]);
+    mcu.runFor("600ms");
+    expect([t.polls, t.state]).toEqual([2, "done"]);
+    expect(mcu.task("sleeper")).toBe(t);
+    expect(mcu.stats.tasks).toEqual([t]);
+  });
+
   it("keeps a histogram of poll durations in CPU cycles", async () => {
     for (const cyclesPerPoll of [100, 250]) {
       const mcu = await runExample("sleep", { cyclesPerPoll });

@@ -1,10 +1,13 @@
 // The host's copy of the trace: fixed 32-byte records (the firmware's own layout) in a
-// bounded ring, newest kept, with a running hash of everything ever appended.
+// bounded ring, newest kept, with a running hash of everything ever appended. The records
+// live in the trace engine's memory (engine/engine.ts), which also hashes them.
 //
 // String fields arrive as pointers into firmware memory; the reader replaces them with
 // ids in this log's string table, so a record stays meaningful after the firmware frees
 // or reuses that memory, and the hash does not depend on where strings happen to live.
 import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
+import { TraceEngine } from "./engine/host.js";
+import { HeaderSlot } from "./engine/layout.js";
 
 export const RECORD_WORDS = ControlBlock.RecordSize / 4;
 
@@ -37,51 +40,38 @@ export function stringFieldOf(kind: number, a: number): number {
   return a === OutputKind.String ? 5 : -1;
 }
 
-/** Something that follows the log record by record (the statistics do). */
-export interface RecordSink {
-  /** Called for every record as it is appended, with its fields (string fields as ids in the log's table). */
-  onRecord(time: number, kind: number, task: number, a: number, b: number, c: number): void;
-}
-
-/** Records the log holds until it first fills; then it takes its whole capacity. */
-const INITIAL_RECORDS = 4096;
 const TWO_32 = 2 ** 32;
 
 export class TraceLog {
   readonly capacity: number;
-  /** Records ever appended (kept + dropped). */
-  count = 0;
-  /** Records the firmware wrote but the host never saw (the firmware ring lapped). */
-  lostInFirmware = 0;
-  private words: Uint32Array;
-  /** The same storage as int32 and as f64. */
-  private i32: Int32Array;
-  private f64: Float64Array;
-  /** Records `words` has room for (it grows until it holds `capacity`). */
-  private allocated: number;
+  /**
+   * Where the records live, are hashed and feed the statistics: the trace engine (a small
+   * WebAssembly module; see engine/engine.ts). This class is its host-side face.
+   */
+  readonly engine: TraceEngine;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
-  /** Follows every record appended (the statistics). */
-  private sink: RecordSink | null = null;
-  /**
-   * The running hash of every field appended, in four independent lanes (time and a, time's
-   * high word and b, kind and c's low word, task and c's high word), so the multiplications
-   * overlap instead of waiting on each other.
-   */
-  private lane0 = 0x811c9dc5;
-  private lane1 = 0x01000193;
-  private lane2 = 0x9e3779b1;
-  private lane3 = 0x85ebca77;
+  /** Views of the records, remade when the engine's memory grows or the log moves. */
+  private words = new Uint32Array(0);
+  private f64 = new Float64Array(0);
+  private viewBase = -1;
 
   constructor(capacity = 1 << 18) {
     if (!Number.isInteger(capacity) || capacity < 16) throw new RangeError(`trace capacity must be an integer ≥ 16, got ${capacity}`);
     this.capacity = capacity;
-    // Allocated as it fills: a chip that boots and runs a little pays for little (a full
-    // log is 8 MiB, and zeroing it was a quarter of the boot time).
-    this.allocated = Math.min(capacity, INITIAL_RECORDS);
-    this.words = new Uint32Array(this.allocated * RECORD_WORDS);
-    this.i32 = new Int32Array(this.words.buffer);
-    this.f64 = new Float64Array(this.words.buffer);
+    // Allocated as it fills (4 096 records, then the whole capacity): a chip that boots and
+    // runs a little pays for little (a full log is 8 MiB).
+    this.engine = new TraceEngine(capacity);
+  }
+
+  /** Records ever appended (kept + dropped). */
+  get count(): number {
+    return this.engine.get(HeaderSlot.Count);
+  }
+
+  /** Records the firmware wrote but the host never saw (the firmware ring lapped). */
+  get lostInFirmware(): number {
+    return this.engine.get(HeaderSlot.LostInFirmware);
   }
 
   /** Records dropped from the host log because it is full (the oldest go first). */
@@ -94,60 +84,32 @@ export class TraceLog {
    * word (seq % capacity) × RECORD_WORDS. Growing replaces the array: ask again after appending.
    */
   get buffer(): Uint32Array {
+    this.view();
     return this.words;
   }
 
   /** The same storage as `buffer`, as f64 (times and the c field). */
   get float64(): Float64Array {
+    this.view();
     return this.f64;
   }
 
+  private view(): void {
+    const base = this.engine.get(HeaderSlot.LogBase);
+    if (base === this.viewBase && this.words.length !== 0) return;
+    const buffer = this.engine.exports.memory.buffer;
+    const records = this.engine.get(HeaderSlot.LogAllocated);
+    this.words = new Uint32Array(buffer, base, records * RECORD_WORDS);
+    this.f64 = new Float64Array(buffer, base, (records * RECORD_WORDS) / 2);
+    this.viewBase = base;
+  }
+
   /**
-   * Append one record: store it, hash it, count it and hand it to the sink. Every record
-   * goes through here (the ring reader's and the host's own: WFI, faults, lost records).
+   * Append one record (the host's own: WFI, faults). The engine stores it, hashes it, counts
+   * it and folds it into the statistics, as it does the firmware's records (see RingReader).
    */
   append(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
-    let slot = this.count;
-    if (slot >= this.allocated) {
-      if (this.allocated < this.capacity) this.grow();
-      else slot %= this.capacity;
-    }
-    const at = slot * RECORD_WORDS;
-    const w = this.i32;
-    this.f64[at >>> 1] = time;
-    w[at + 2] = kind;
-    w[at + 3] = task;
-    w[at + 4] = a;
-    w[at + 5] = b;
-    this.f64[(at >>> 1) + 3] = c;
-    // Time is a whole number of ticks below 2^53: its words come from arithmetic; c is any
-    // f64 (a float result, Infinity), so its words are read back.
-    this.lane0 = mix(mix(this.lane0, time >>> 0), a);
-    this.lane1 = mix(mix(this.lane1, (time / TWO_32) >>> 0), b);
-    this.lane2 = mix(mix(this.lane2, kind), w[at + 6]);
-    this.lane3 = mix(mix(this.lane3, task), w[at + 7]);
-    this.count++;
-    if (this.sink !== null) this.sink.onRecord(time, kind, task, a, b, c);
-  }
-
-  /**
-   * Take the whole capacity once the first block is full (records keep their offsets: the
-   * log has not wrapped yet). One step, not doubling: a long run would copy each record
-   * again at every doubling.
-   */
-  private grow(): void {
-    this.allocated = this.capacity;
-    const words = new Uint32Array(this.allocated * RECORD_WORDS);
-    words.set(this.words);
-    this.words = words;
-    this.i32 = new Int32Array(words.buffer);
-    this.f64 = new Float64Array(words.buffer);
-  }
-
-  /** Hand every record to `sink` as it is appended (one sink: the chip's statistics). */
-  follow(sink: RecordSink): void {
-    if (this.sink !== null && this.sink !== sink) throw new Error("the trace log already has a sink");
-    this.sink = sink;
+    this.engine.exports.append(time, kind, task, a, b, c);
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */
@@ -167,23 +129,26 @@ export class TraceLog {
 
   /** A hash of every record appended so far: same firmware + same stimuli ⇒ same hash. */
   get hash(): string {
-    const h1 = finalMix(this.lane0 ^ Math.imul(this.lane2, 0x85ebca6b) ^ this.count);
-    const h2 = finalMix(this.lane1 ^ Math.imul(this.lane3, 0xc2b2ae35) ^ Math.floor(this.count / 2 ** 32));
+    const e = this.engine;
+    const count = this.count;
+    const h1 = finalMix(e.get(HeaderSlot.Lane0) ^ Math.imul(e.get(HeaderSlot.Lane2), 0x85ebca6b) ^ count);
+    const h2 = finalMix(e.get(HeaderSlot.Lane1) ^ Math.imul(e.get(HeaderSlot.Lane3), 0xc2b2ae35) ^ Math.floor(count / TWO_32));
     return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
   }
 
   /** Decode the record at word offset `at`. */
   decodeAt(at: number, seq: number): TraceRecord {
-    const w = this.words;
+    const w = this.buffer;
+    const f64 = this.f64;
     const kind = w[at + 2] as TraceEvent;
     const rec: TraceRecord = {
       seq,
-      time: this.f64[at / 2],
+      time: f64[at / 2],
       kind,
       task: w[at + 3],
       a: w[at + 4],
       b: w[at + 5],
-      c: this.f64[at / 2 + 3],
+      c: f64[at / 2 + 3],
     };
     const field = stringFieldOf(kind, rec.a);
     if (field >= 0) rec.text = this.string(w[at + field]);
@@ -199,17 +164,12 @@ export class TraceLog {
 
   /** The kept records, oldest first. */
   records(): TraceRecord[] {
-    const first = this.count - Math.min(this.count, this.capacity);
+    const count = this.count;
+    const first = count - Math.min(count, this.capacity);
     const out: TraceRecord[] = [];
-    for (let seq = first; seq < this.count; seq++) out.push(this.decodeAt((seq % this.capacity) * RECORD_WORDS, seq));
+    for (let seq = first; seq < count; seq++) out.push(this.decodeAt((seq % this.capacity) * RECORD_WORDS, seq));
     return out;
   }
-}
-
-/** One step of a lane: fold in a word (multiply-xorshift, murmur's mixing). */
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ x, 0x9e3779b1);
-  return h ^ (h >>> 15);
 }
 
 /** murmur3's finalizer: every input bit reaches every output bit. */

@@ -1,5 +1,6 @@
 // Per-task and per-chip statistics, kept up to date record by record as the trace is
-// read (so they survive the log dropping old records). The vocabulary is tokio-console's:
+// read (so they survive the log dropping old records), by the trace engine (engine/engine.ts,
+// where the rules are); this module reads them back. The vocabulary is tokio-console's:
 // polls, busy, scheduled (woken → polled), idle, wakes, self-wakes, live wakers, first and
 // last poll, a histogram of poll durations. The lints (lints.ts) read these fields only, so
 // they keep working however long the run and however small the log.
@@ -9,9 +10,11 @@
 //   scheduled  woken and waiting in the run queue (from the wake, or from the end of the
 //              poll during which it was woken, to the start of the next poll)
 //   idle       waiting for a wake
-import { OutputKind, TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events.js";
+import { OutputKind, type WakeSource } from "../../assembly/trace/events.js";
 import { NvicReg } from "../../assembly/hal/memory-map.js";
-import type { RecordSink, TraceLog } from "./log.js";
+import type { TraceLog } from "./log.js";
+import type { TraceEngine } from "./engine/host.js";
+import { HeaderSlot, TaskSlot, TaskStateCode } from "./engine/layout.js";
 
 /** block_on's pseudo-tasks run on no executor. */
 export const BLOCK_ON_EXECUTOR = 0xffffffff;
@@ -149,47 +152,41 @@ export interface ChipTimes {
   asleep: number;
 }
 
-const NONE = -1;
+/** TaskSlot.State codes, as TaskStats names them. */
+const STATE_NAMES: TaskState[] = [];
+STATE_NAMES[TaskStateCode.Scheduled] = "scheduled";
+STATE_NAMES[TaskStateCode.Running] = "running";
+STATE_NAMES[TaskStateCode.Idle] = "idle";
+STATE_NAMES[TaskStateCode.Done] = "done";
 
-export class TraceStats implements RecordSink {
+/** The engine's "none" (NaN) as TaskStats' null. */
+function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+/**
+ * The statistics, read back from the trace engine (engine/engine.ts), which folds every
+ * record into them as the log takes it. Task records are copied into plain TaskStats objects
+ * when asked for (only those that changed since), so a TaskStats keeps its identity and can
+ * be kept, spread or serialized like any object.
+ */
+export class TraceStats {
+  private readonly engine: TraceEngine;
   private readonly byId: (TaskStats | undefined)[] = [];
-  readonly tasks: TaskStats[] = [];
-  polls = 0;
-  wakes = 0;
-  spawnErrors = 0;
-  /** The task whose poll started last. */
-  lastPolled = 0;
-  /** Interrupts taken, per line. */
-  readonly interrupts: number[] = new Array(NvicReg.Lines).fill(0);
-  /** Virtual ticks spent in each line's handler. */
-  readonly interruptTicks: number[] = new Array(NvicReg.Lines).fill(0);
-  /** Ticks the CPU spent asleep in WFI (closed sleeps; see chipTimes). */
-  asleepTicks = 0;
-  /** Times the CPU executed WFI. */
-  sleeps = 0;
-  /** When the current sleep began, or null while awake. */
-  sleepingSince: number | null = null;
-  /** Records the firmware wrote that the host never saw (its ring lapped). */
-  lostRecords = 0;
-  faults = 0;
-  /** Records seen so far (orders events that share a tick). */
-  private seen = 0;
-  /** When each task was last made ready (NONE once polled). */
-  private readyAt: number[] = [];
-  /** When each task's current poll began. */
-  private pollStartAt: number[] = [];
-  /** When each task went idle (NONE while not idle). */
-  private idleSince: number[] = [];
-  /** Record index at which a task became unreachable / its waker was last cloned. */
-  private unreachableSeq: number[] = [];
-  private cloneSeq: number[] = [];
-  private irqEnterAt: number[] = new Array(NvicReg.Lines).fill(0);
+  private readonly list: TaskStats[] = [];
 
   constructor(private readonly log: TraceLog) {
-    log.follow(this);
+    this.engine = log.engine;
+  }
+
+  /** Every task spawned so far, in spawn order (block_on's pseudo-tasks included). */
+  get tasks(): TaskStats[] {
+    this.sync();
+    return this.list;
   }
 
   task(id: number): TaskStats | undefined {
+    this.sync();
     return this.byId[id];
   }
 
@@ -198,255 +195,189 @@ export class TraceStats implements RecordSink {
     return this.tasks.filter((t) => t.state !== "done" && t.executor !== BLOCK_ON_EXECUTOR);
   }
 
+  get polls(): number {
+    return this.engine.get(HeaderSlot.Polls);
+  }
+  get wakes(): number {
+    return this.engine.get(HeaderSlot.Wakes);
+  }
+  get spawnErrors(): number {
+    return this.engine.get(HeaderSlot.SpawnErrors);
+  }
+  /** The task whose poll started last. */
+  get lastPolled(): number {
+    return this.engine.get(HeaderSlot.LastPolled);
+  }
+  /** Interrupts taken, per line. */
+  get interrupts(): number[] {
+    return this.engine.slots(HeaderSlot.Interrupts, NvicReg.Lines);
+  }
+  /** Virtual ticks spent in each line's handler. */
+  get interruptTicks(): number[] {
+    return this.engine.slots(HeaderSlot.InterruptTicks, NvicReg.Lines);
+  }
+  /** Ticks the CPU spent asleep in WFI (closed sleeps; see chipTimes). */
+  get asleepTicks(): number {
+    return this.engine.get(HeaderSlot.AsleepTicks);
+  }
+  /** Times the CPU executed WFI. */
+  get sleeps(): number {
+    return this.engine.get(HeaderSlot.Sleeps);
+  }
+  /** When the current sleep began, or null while awake. */
+  get sleepingSince(): number | null {
+    return orNull(this.engine.get(HeaderSlot.SleepingSince));
+  }
+  /** Records the firmware wrote that the host never saw (its ring lapped). */
+  get lostRecords(): number {
+    return this.engine.get(HeaderSlot.LostRecords);
+  }
+  get faults(): number {
+    return this.engine.get(HeaderSlot.Faults);
+  }
+
   /** A task's busy, scheduled and idle time up to `now`, counting the interval it is in. */
   taskTimes(t: TaskStats, now: number): TaskTimes {
+    this.sync();
     const times = { busy: t.busyTicks, scheduled: t.scheduledTicks, idle: t.idleTicks };
     if (t.state === "done") return times;
-    if (t.state === "running") times.busy += Math.max(0, now - this.pollStartAt[t.id]);
-    else if (t.state === "scheduled" && this.readyAt[t.id] !== NONE) times.scheduled += Math.max(0, now - this.readyAt[t.id]);
-    else if (t.state === "idle" && this.idleSince[t.id] !== NONE) times.idle += Math.max(0, now - this.idleSince[t.id]);
+    const f64 = this.engine.f64;
+    const at = this.recordSlot(t.id);
+    const readyAt = f64[at + TaskSlot.ReadyAt];
+    const idleSince = f64[at + TaskSlot.IdleSince];
+    if (t.state === "running") times.busy += Math.max(0, now - f64[at + TaskSlot.PollStartAt]);
+    else if (t.state === "scheduled" && readyAt !== NONE) times.scheduled += Math.max(0, now - readyAt);
+    else if (t.state === "idle" && idleSince !== NONE) times.idle += Math.max(0, now - idleSince);
     return times;
   }
 
   /** The CPU's awake and asleep time from reset to `now`. */
   chipTimes(now: number): ChipTimes {
-    const asleep = this.asleepTicks + (this.sleepingSince === null ? 0 : Math.max(0, now - this.sleepingSince));
+    const since = this.sleepingSince;
+    const asleep = this.asleepTicks + (since === null ? 0 : Math.max(0, now - since));
     return { busy: now - asleep, asleep };
   }
 
-  onRecord(time: number, kind: number, id: number, a: number, b: number, c: number): void {
-    const seq = this.seen++;
-    switch (kind) {
-      case TraceEvent.TaskNew: {
-        const t: TaskStats = {
-          id,
-          name: this.log.string(a),
-          executor: b,
-          state: "scheduled",
-          futureState: "",
-          spawnedAt: time,
-          endedAt: null,
-          polls: 0,
-          pendingPolls: 0,
-          wakes: 0,
-          selfWakes: 0,
-          collapsedWakes: 0,
-          busyTicks: 0,
-          scheduledTicks: 0,
-          idleTicks: 0,
-          firstPollAt: null,
-          lastPollAt: null,
-          lastPollEndAt: null,
-          lastWakeAt: null,
-          wakerClones: 0,
-          wakerDrops: 0,
-          wakerRegistrations: 0,
-          lastWakerCloneAt: null,
-          timerDeadline: null,
-          result: undefined,
-          pollCycles: { count: 0, totalCycles: 0, minCycles: Infinity, maxCycles: 0, buckets: [] },
-          longestPollCycles: 0,
-          longestPollTicks: 0,
-          longestPollAt: null,
-          longestPollState: "",
-          pendingWithoutWaker: 0,
-          firstPendingWithoutWakerAt: null,
-          firstPendingWithoutWakerState: "",
-          unreachableSince: null,
-          staleWake: null,
-        };
+  /** f64 index of task `id`'s record in the engine's memory. */
+  private recordSlot(id: number): number {
+    return (this.engine.get(HeaderSlot.Tasks) + id * TaskSlot.Size) / 8;
+  }
+
+  /** Copy the task records the engine changed since the last time into their TaskStats objects. */
+  sync(): void {
+    const engine = this.engine;
+    const n = engine.get(HeaderSlot.DirtyCount);
+    if (n === 0) return;
+    const dirty = engine.get(HeaderSlot.Dirty) >>> 2;
+    const u32 = engine.u32;
+    for (let i = 0; i < n; i++) {
+      const id = u32[dirty + i];
+      let t = this.byId[id];
+      if (t === undefined) {
+        t = newTaskStats(id);
         this.byId[id] = t;
-        this.tasks.push(t);
-        this.readyAt[id] = time;
-        this.idleSince[id] = NONE;
-        this.pollStartAt[id] = time;
-        this.unreachableSeq[id] = NONE;
-        this.cloneSeq[id] = NONE;
-        return;
+        this.list.push(t);
       }
-      case TraceEvent.TaskExecBegin: {
-        const t = this.byId[id];
-        if (!t) return;
-        this.polls++;
-        this.lastPolled = id;
-        t.polls++;
-        t.state = "running";
-        t.firstPollAt ??= time;
-        t.lastPollAt = time;
-        t.futureState = this.log.string(a);
-        if (this.readyAt[id] !== NONE) t.scheduledTicks += time - this.readyAt[id];
-        if (this.idleSince[id] !== NONE) t.idleTicks += time - this.idleSince[id]; // block_on polls unwoken
-        this.readyAt[id] = NONE;
-        this.idleSince[id] = NONE;
-        this.pollStartAt[id] = time;
-        t.unreachableSince = null;
-        this.unreachableSeq[id] = NONE;
-        return;
-      }
-      case TraceEvent.TaskExecEnd: {
-        const t = this.byId[id];
-        if (!t) return;
-        const ticks = time - this.pollStartAt[id];
-        t.busyTicks += ticks;
-        t.lastPollEndAt = time;
-        if (c >= 0) this.recordPollCycles(t, c, ticks, t.futureState);
-        t.futureState = this.log.string(b);
-        if (a === 0) t.pendingPolls++;
-        if (t.state === "running") {
-          // Not woken during the poll: the task now waits for a wake.
-          t.state = "idle";
-          this.idleSince[id] = time;
-          if (a === 0 && t.executor !== BLOCK_ON_EXECUTOR && liveWakers(t) <= 0 && t.timerDeadline === null) {
-            this.notePendingWithoutWaker(t, time, seq);
-          }
-        } else if (t.state === "scheduled") {
-          // Woken during its own poll: it waits in the queue from now on, not from the wake.
-          this.readyAt[id] = Math.max(this.readyAt[id], time);
-        }
-        return;
-      }
-      case TraceEvent.TaskReady: {
-        const t = this.byId[id];
-        if (!t) return;
-        this.wakes++;
-        t.wakes++;
-        t.lastWakeAt = time;
-        if (a === WakeSource.Task && b === id) t.selfWakes++;
-        if (c === WakeOutcome.AlreadyQueued) t.collapsedWakes++;
-        if (c === WakeOutcome.Enqueued) {
-          if (t.state === "idle" && this.idleSince[id] !== NONE) t.idleTicks += time - this.idleSince[id];
-          this.idleSince[id] = NONE;
-          this.readyAt[id] = time;
-          t.state = "scheduled";
-          t.unreachableSince = null;
-          this.unreachableSeq[id] = NONE;
-        }
-        if (c === WakeOutcome.Finished) this.noteWastedWake(t, time, a, b);
-        return;
-      }
-      case TraceEvent.TaskEnd: {
-        const t = this.byId[id];
-        if (!t) return;
-        if (this.idleSince[id] !== NONE) t.idleTicks += time - this.idleSince[id];
-        this.idleSince[id] = NONE;
-        this.readyAt[id] = NONE;
-        t.state = "done";
-        t.endedAt = time;
-        t.timerDeadline = null;
-        t.unreachableSince = null;
-        this.unreachableSeq[id] = NONE;
-        if (a === OutputKind.Int || a === OutputKind.Float) t.result = c;
-        else if (a === OutputKind.Bool) t.result = c !== 0;
-        else if (a === OutputKind.String) t.result = this.log.string(b);
-        return;
-      }
-      case TraceEvent.WakerClone: {
-        const t = this.byId[id];
-        if (!t) return;
-        t.wakerClones++;
-        this.noteWakerTaken(t, time, seq);
-        return;
-      }
-      case TraceEvent.WakerRegister: {
-        const t = this.byId[id];
-        if (!t) return;
-        t.wakerRegistrations++;
-        this.noteWakerTaken(t, time, seq);
-        return;
-      }
-      case TraceEvent.WakerDrop: {
-        const t = this.byId[id];
-        if (t) t.wakerDrops++;
-        return;
-      }
-      case TraceEvent.TimerArmed: {
-        const t = this.byId[id];
-        if (!t) return;
-        t.timerDeadline = c;
-        t.unreachableSince = null;
-        this.unreachableSeq[id] = NONE;
-        return;
-      }
-      case TraceEvent.TimerFired: {
-        const t = this.byId[id];
-        if (t) t.timerDeadline = null;
-        return;
-      }
-      case TraceEvent.IrqEnter:
-        if (a < NvicReg.Lines) {
-          this.interrupts[a]++;
-          this.irqEnterAt[a] = time;
-        }
-        return;
-      case TraceEvent.IrqExit:
-        if (a < NvicReg.Lines) this.interruptTicks[a] += time - this.irqEnterAt[a];
-        return;
-      case TraceEvent.SpawnError:
-        this.spawnErrors++;
-        return;
-      case TraceEvent.WfiEnter:
-        this.sleeps++;
-        this.sleepingSince = time;
-        return;
-      case TraceEvent.WfiExit:
-        if (this.sleepingSince !== null) this.asleepTicks += time - this.sleepingSince;
-        this.sleepingSince = null;
-        return;
-      case TraceEvent.Fault:
-        this.faults++;
-        return;
-      case TraceEvent.TraceLost:
-        this.lostRecords += a;
-        return;
+      this.read(t);
     }
+    engine.exports.clearDirty();
   }
 
-  private recordPollCycles(t: TaskStats, cycles: number, ticks: number, stateBefore: string): void {
+  private read(t: TaskStats): void {
+    const f = this.engine.f64;
+    const at = this.recordSlot(t.id);
+    const str = (slot: TaskSlot) => this.log.string(f[at + slot]);
+    t.name = str(TaskSlot.Name);
+    t.executor = f[at + TaskSlot.Executor];
+    t.state = STATE_NAMES[f[at + TaskSlot.State]];
+    t.futureState = str(TaskSlot.FutureState);
+    t.spawnedAt = f[at + TaskSlot.SpawnedAt];
+    t.endedAt = orNull(f[at + TaskSlot.EndedAt]);
+    t.polls = f[at + TaskSlot.Polls];
+    t.pendingPolls = f[at + TaskSlot.PendingPolls];
+    t.wakes = f[at + TaskSlot.Wakes];
+    t.selfWakes = f[at + TaskSlot.SelfWakes];
+    t.collapsedWakes = f[at + TaskSlot.CollapsedWakes];
+    t.busyTicks = f[at + TaskSlot.BusyTicks];
+    t.scheduledTicks = f[at + TaskSlot.ScheduledTicks];
+    t.idleTicks = f[at + TaskSlot.IdleTicks];
+    t.firstPollAt = orNull(f[at + TaskSlot.FirstPollAt]);
+    t.lastPollAt = orNull(f[at + TaskSlot.LastPollAt]);
+    t.lastPollEndAt = orNull(f[at + TaskSlot.LastPollEndAt]);
+    t.lastWakeAt = orNull(f[at + TaskSlot.LastWakeAt]);
+    t.wakerClones = f[at + TaskSlot.WakerClones];
+    t.wakerDrops = f[at + TaskSlot.WakerDrops];
+    t.wakerRegistrations = f[at + TaskSlot.WakerRegistrations];
+    t.lastWakerCloneAt = orNull(f[at + TaskSlot.LastWakerCloneAt]);
+    t.timerDeadline = orNull(f[at + TaskSlot.TimerDeadline]);
+    const resultKind = f[at + TaskSlot.ResultKind];
+    const resultValue = f[at + TaskSlot.ResultValue];
+    if (resultKind === OutputKind.Int || resultKind === OutputKind.Float) t.result = resultValue;
+    else if (resultKind === OutputKind.Bool) t.result = resultValue !== 0;
+    else if (resultKind === OutputKind.String) t.result = this.log.string(resultValue);
+    else t.result = undefined;
     const h = t.pollCycles;
-    h.count++;
-    h.totalCycles += cycles;
-    if (cycles < h.minCycles) h.minCycles = cycles;
-    if (cycles > h.maxCycles) h.maxCycles = cycles;
-    const k = histogramBucket(cycles);
-    while (h.buckets.length <= k) h.buckets.push(0);
-    h.buckets[k]++;
-    if (cycles > t.longestPollCycles || t.longestPollAt === null) {
-      t.longestPollCycles = cycles;
-      t.longestPollTicks = ticks;
-      t.longestPollAt = this.pollStartAt[t.id];
-      t.longestPollState = stateBefore;
-    }
+    h.count = f[at + TaskSlot.HistogramCount];
+    h.totalCycles = f[at + TaskSlot.HistogramTotal];
+    h.minCycles = f[at + TaskSlot.HistogramMin];
+    h.maxCycles = f[at + TaskSlot.HistogramMax];
+    const buckets = this.engine.u32;
+    const first = at * 2 + TaskSlot.BucketsOffset / 4;
+    h.buckets = Array.from(buckets.subarray(first, first + f[at + TaskSlot.HistogramTop] + 1));
+    t.longestPollCycles = f[at + TaskSlot.LongestPollCycles];
+    t.longestPollTicks = f[at + TaskSlot.LongestPollTicks];
+    t.longestPollAt = orNull(f[at + TaskSlot.LongestPollAt]);
+    t.longestPollState = str(TaskSlot.LongestPollState);
+    t.pendingWithoutWaker = f[at + TaskSlot.PendingWithoutWaker];
+    t.firstPendingWithoutWakerAt = orNull(f[at + TaskSlot.FirstPendingWithoutWakerAt]);
+    t.firstPendingWithoutWakerState = str(TaskSlot.FirstPendingWithoutWakerState);
+    t.unreachableSince = orNull(f[at + TaskSlot.UnreachableSince]);
+    const staleAt = f[at + TaskSlot.StaleAt];
+    t.staleWake = Number.isNaN(staleAt)
+      ? null
+      : { at: staleAt, wokenTask: f[at + TaskSlot.StaleWokenTask], source: f[at + TaskSlot.StaleSource], sourceId: f[at + TaskSlot.StaleSourceId] };
   }
+}
 
-  private noteWakerTaken(t: TaskStats, time: number, seq: number): void {
-    t.lastWakerCloneAt = time;
-    this.cloneSeq[t.id] = seq;
-    t.unreachableSince = null;
-    this.unreachableSeq[t.id] = NONE;
-  }
+const NONE = -1;
 
-  private notePendingWithoutWaker(t: TaskStats, time: number, seq: number): void {
-    t.pendingWithoutWaker++;
-    if (t.firstPendingWithoutWakerAt === null) {
-      t.firstPendingWithoutWakerAt = time;
-      t.firstPendingWithoutWakerState = t.futureState;
-    }
-    t.unreachableSince = time;
-    this.unreachableSeq[t.id] = seq;
-  }
-
-  /**
-   * A wake reached `finished`, which had already returned Ready: a waker outlived its task.
-   * Harmless alone; but a task that since returned Pending with no way to be woken, after
-   * that waker was taken, is most likely waiting on it: its future kept the old waker
-   * instead of the one its own polls brought.
-   */
-  private noteWastedWake(finished: TaskStats, time: number, source: WakeSource, sourceId: number): void {
-    const takenAt = this.cloneSeq[finished.id];
-    for (const t of this.tasks) {
-      if (t === finished || t.unreachableSince === null || t.staleWake !== null) continue;
-      if (this.unreachableSeq[t.id] < takenAt) continue;
-      t.staleWake = { at: time, wokenTask: finished.id, source, sourceId };
-    }
-  }
+/** A TaskStats before its first read from the engine. */
+function newTaskStats(id: number): TaskStats {
+  return {
+    id,
+    name: "",
+    executor: 0,
+    state: "scheduled",
+    futureState: "",
+    spawnedAt: 0,
+    endedAt: null,
+    polls: 0,
+    pendingPolls: 0,
+    wakes: 0,
+    selfWakes: 0,
+    collapsedWakes: 0,
+    busyTicks: 0,
+    scheduledTicks: 0,
+    idleTicks: 0,
+    firstPollAt: null,
+    lastPollAt: null,
+    lastPollEndAt: null,
+    lastWakeAt: null,
+    wakerClones: 0,
+    wakerDrops: 0,
+    wakerRegistrations: 0,
+    lastWakerCloneAt: null,
+    timerDeadline: null,
+    result: undefined,
+    pollCycles: { count: 0, totalCycles: 0, minCycles: Infinity, maxCycles: 0, buckets: [] },
+    longestPollCycles: 0,
+    longestPollTicks: 0,
+    longestPollAt: null,
+    longestPollState: "",
+    pendingWithoutWaker: 0,
+    firstPendingWithoutWakerAt: null,
+    firstPendingWithoutWakerState: "",
+    unreachableSince: null,
+    staleWake: null,
+  };
 }

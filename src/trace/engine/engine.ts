@@ -1,0 +1,615 @@
+// The trace engine: the host's per-record work, compiled to WebAssembly (AssemblyScript, like
+// the firmware, but it runs on the host's side of the boundary, in its own memory).
+//
+// After each call into the firmware the host copies the records the call wrote into this
+// module's staging area and calls `ingest` once; the host's own records (WFI, faults) come
+// through `append`. Every record is then finished (cycle stamp → virtual time, string
+// pointer → string-table id, a poll's cost in cycles), stored in the bounded log, folded
+// into the running hash, and folded into the per-task and per-chip statistics (the
+// vocabulary is tokio-console's; see ../stats.ts, which reads them back).
+//
+// Why here and not in TypeScript: at 11 records per timer interrupt, JavaScript's ~40 ns per
+// record (store + hash + statistics) was more than the whole interrupt path's budget.
+//
+// A task's life splits into three kinds of time that add up to its age:
+//   busy       inside a poll
+//   scheduled  woken and waiting in the run queue (from the wake, or from the end of the
+//              poll during which it was woken, to the start of the next poll)
+//   idle       waiting for a wake
+//
+//   TaskNew ──► scheduled ──ExecBegin──► running ──ExecEnd──► idle ──Ready──► scheduled
+//                   ▲                       │ Ready (self-wake)                  
+//                   └────────ExecEnd────────┘            any ──TaskEnd──► done
+import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock } from "../../../assembly/trace/events";
+import { NvicReg } from "../../../assembly/hal/memory-map";
+import { HeaderSlot, TaskSlot, TaskStateCode } from "./layout";
+
+/** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
+@external("engine", "intern")
+declare function internString(ptr: u32): u32;
+
+const RECORD: u32 = <u32>ControlBlock.RecordSize;
+/** Records the log holds until it first fills; then it takes its whole capacity. */
+const INITIAL_RECORDS: u32 = 4096;
+const NONE: f64 = -1;
+const TICKS_PER_SECOND: f64 = 1_000_000;
+/** Deepest nesting of polls within one call (block_on inside a poll inside...). */
+const MAX_OPEN_POLLS: i32 = 64;
+/** Slots of the literal-string cache (a power of two). */
+const LITERAL_CACHE: u32 = 256;
+const BLOCK_ON_EXECUTOR: f64 = 0xffffffff;
+/** Task ids the statistics follow (an id is an index into the task table). */
+const MAX_TASK_ID: u32 = 1 << 22;
+
+const HEADER: usize = heap.alloc(HeaderSlot.Size * 8);
+const OPEN_POLL_TASKS: usize = heap.alloc(MAX_OPEN_POLLS * 4);
+const OPEN_POLL_CYCLES: usize = heap.alloc(MAX_OPEN_POLLS * 8);
+const LITERAL_ADDRESS: usize = heap.alloc(LITERAL_CACHE * 4);
+const LITERAL_ID: usize = heap.alloc(LITERAL_CACHE * 4);
+
+let logBase: usize = 0;
+let logAllocated: u32 = 0;
+let logCapacity: u32 = 0;
+/** The slot the next record goes to (count % capacity, without a floating-point remainder: wasm has none). */
+let logNext: u32 = 0;
+let staging: usize = 0;
+let tasks: usize = 0;
+let taskLimit: u32 = 0;
+let dirty: usize = 0;
+let dirtyCount: u32 = 0;
+let count: f64 = 0;
+let lane0: u32 = 0x811c9dc5;
+let lane1: u32 = 0x01000193;
+let lane2: u32 = 0x9e3779b1;
+let lane3: u32 = 0x85ebca77;
+let cpuHz: f64 = 1;
+let heapBase: u32 = 0;
+let openPolls: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function slot(s: HeaderSlot): usize {
+  return HEADER + (<usize>s << 3);
+}
+// @ts-ignore: decorator
+@inline function getH(s: HeaderSlot): f64 {
+  return load<f64>(slot(s));
+}
+// @ts-ignore: decorator
+@inline function setH(s: HeaderSlot, v: f64): void {
+  store<f64>(slot(s), v);
+}
+// @ts-ignore: decorator
+@inline function addH(s: HeaderSlot, v: f64): void {
+  store<f64>(slot(s), load<f64>(slot(s)) + v);
+}
+
+/** Address of the header (HeaderSlot f64 slots). */
+export function header(): usize {
+  publish();
+  return HEADER;
+}
+
+/** Make a log of `capacity` records (a fresh engine: one log per engine). */
+export function init(capacity: u32): void {
+  logCapacity = capacity;
+  logAllocated = min(capacity, INITIAL_RECORDS);
+  logBase = heap.alloc(<usize>logAllocated * RECORD);
+  setH(HeaderSlot.SleepingSince, NaN);
+  publish();
+}
+
+/** The host reads firmware records of a chip at `hz` whose literals lie below `literalsEnd`, at most `records` per call. */
+export function attachFirmware(hz: f64, literalsEnd: u32, records: u32): void {
+  cpuHz = hz;
+  heapBase = literalsEnd;
+  staging = heap.alloc(<usize>records * RECORD);
+  setH(HeaderSlot.StagingRecords, records);
+  for (let i: u32 = 0; i < LITERAL_CACHE; i++) store<u32>(LITERAL_ADDRESS + (<usize>i << 2), 0xffffffff);
+  publish();
+}
+
+/** Write the values the host reads that live in globals (pointers move as tables grow). */
+function publish(): void {
+  setH(HeaderSlot.Count, count);
+  setH(HeaderSlot.LogBase, <f64>logBase);
+  setH(HeaderSlot.LogAllocated, logAllocated);
+  setH(HeaderSlot.LogCapacity, logCapacity);
+  setH(HeaderSlot.Staging, <f64>staging);
+  setH(HeaderSlot.Tasks, <f64>tasks);
+  setH(HeaderSlot.TaskLimit, taskLimit);
+  setH(HeaderSlot.Dirty, <f64>dirty);
+  setH(HeaderSlot.DirtyCount, dirtyCount);
+  setH(HeaderSlot.Lane0, lane0);
+  setH(HeaderSlot.Lane1, lane1);
+  setH(HeaderSlot.Lane2, lane2);
+  setH(HeaderSlot.Lane3, lane3);
+}
+
+/** The host has read every dirty task record. */
+export function clearDirty(): void {
+  for (let i: u32 = 0; i < dirtyCount; i++) {
+    store<f64>(taskRecord(load<u32>(dirty + (<usize>i << 2))) + (<usize>TaskSlot.Dirty << 3), 0);
+  }
+  dirtyCount = 0;
+  setH(HeaderSlot.DirtyCount, 0);
+}
+
+// ─── Reading a call's firmware records ──────────────────────────────────────────────────
+
+let entryTicks: f64 = 0;
+let entryRemainder: f64 = 0;
+let lastCycles: f64 = NaN;
+let lastTime: f64 = 0;
+
+/**
+ * Finish and append the `n` records the host copied to the staging area (oldest first), which
+ * a call that began at `ticks` (+ `remainder` of a tick, scaled by cpuHz) wrote; `lost` more,
+ * older, were overwritten in the firmware's ring before the host could read them.
+ */
+export function ingest(n: u32, lost: u32, ticks: f64, remainder: f64): void {
+  entryTicks = ticks;
+  entryRemainder = remainder;
+  lastCycles = NaN;
+  // A poll never spans two calls; one left open was cut short by a fault.
+  openPolls = 0;
+  if (lost > 0) {
+    addH(HeaderSlot.LostInFirmware, lost);
+    // Stamped like the oldest record kept: everything before it was lost.
+    appendRecord(timeAt(load<f64>(staging)), TraceEvent.TraceLost, 0, lost, 0, 0);
+  }
+  for (let i: u32 = 0; i < n; i++) {
+    const at = staging + <usize>i * RECORD;
+    const cycles = load<f64>(at);
+    const kind = load<u32>(at, 8);
+    const task = load<u32>(at, 12);
+    let a = load<u32>(at, 16);
+    let b = load<u32>(at, 20);
+    let c = load<f64>(at, 24);
+    switch (kind) {
+      case TraceEvent.TaskExecBegin: {
+        if (openPolls < MAX_OPEN_POLLS) {
+          store<u32>(OPEN_POLL_TASKS + (<usize>openPolls << 2), task);
+          store<f64>(OPEN_POLL_CYCLES + (<usize>openPolls << 3), cycles);
+        }
+        openPolls++;
+        a = stringId(a);
+        break;
+      }
+      case TraceEvent.TaskExecEnd: {
+        c = closePoll(task, cycles);
+        b = stringId(b);
+        break;
+      }
+      case TraceEvent.TaskNew:
+      case TraceEvent.SpawnError: {
+        a = stringId(a);
+        break;
+      }
+      case TraceEvent.TaskEnd: {
+        if (a == OutputKind.String) b = stringId(b);
+        break;
+      }
+    }
+    appendRecord(timeAt(cycles), kind, task, a, b, c);
+  }
+  publish();
+}
+
+/**
+ * Virtual time once the call has spent `cycles` (the clock's own arithmetic, clock.ts's
+ * ticksAfter). Records come in runs with the same stamp: the last conversion is kept.
+ */
+function timeAt(cycles: f64): f64 {
+  if (cycles != lastCycles) {
+    lastCycles = cycles;
+    lastTime = entryTicks + Math.floor((entryRemainder + cycles * TICKS_PER_SECOND) / cpuHz);
+  }
+  return lastTime;
+}
+
+/** The cycles the poll of `task` ending at `cycles` took, or -1 if its begin was lost. */
+function closePoll(task: u32, cycles: f64): f64 {
+  if (openPolls > MAX_OPEN_POLLS) {
+    openPolls--; // nested too deep to be remembered
+    return -1;
+  }
+  for (let i = min(openPolls, MAX_OPEN_POLLS) - 1; i >= 0; i--) {
+    if (load<u32>(OPEN_POLL_TASKS + (<usize>i << 2)) != task) continue;
+    openPolls = i;
+    return cycles - load<f64>(OPEN_POLL_CYCLES + (<usize>i << 3));
+  }
+  return -1;
+}
+
+/** The string-table id of the firmware string at `ptr`. Literals (below the heap) never move: cached. */
+function stringId(ptr: u32): u32 {
+  if (ptr == 0) return 0;
+  if (ptr >= heapBase) return internString(ptr);
+  const at = (<usize>((ptr >>> 2) & (LITERAL_CACHE - 1))) << 2;
+  if (load<u32>(LITERAL_ADDRESS + at) == ptr) return load<u32>(LITERAL_ID + at);
+  const id = internString(ptr);
+  store<u32>(LITERAL_ADDRESS + at, ptr);
+  store<u32>(LITERAL_ID + at, id);
+  return id;
+}
+
+// ─── The log and its hash ───────────────────────────────────────────────────────────────
+
+/** Append one of the host's own records (WFI, faults, lost records; or any record, in tests). */
+export function append(time: f64, kind: u32, task: u32, a: u32, b: u32, c: f64): void {
+  appendRecord(time, kind, task, a, b, c);
+  publish();
+}
+
+/**
+ * Store a record, fold it into the hash and into the statistics. Every record goes through
+ * here. The record at index `seq` sits at (seq % capacity) × 32 bytes. Inlined, with
+ * onRecord, into the loop of `ingest`: a call per record cost a quarter of the engine's time.
+ */
+// @ts-ignore: decorator
+@inline function appendRecord(time: f64, kind: u32, task: u32, a: u32, b: u32, c: f64): void {
+  if (logNext == logAllocated) {
+    if (logAllocated < logCapacity) growLog();
+    else logNext = 0;
+  }
+  const at = logBase + <usize>logNext * RECORD;
+  logNext++;
+  store<f64>(at, time);
+  store<u32>(at, kind, 8);
+  store<u32>(at, task, 12);
+  store<u32>(at, a, 16);
+  store<u32>(at, b, 20);
+  store<f64>(at, c, 24);
+  // Four independent lanes (time and a, time's high word and b, kind and c's low word, task
+  // and c's high word), so the multiplications overlap. Time is a whole number of ticks.
+  const bits = reinterpret<u64>(c);
+  lane0 = mix(mix(lane0, wordOf(time)), a);
+  lane1 = mix(mix(lane1, wordOf(time / 4294967296.0)), b);
+  lane2 = mix(mix(lane2, kind), <u32>bits);
+  lane3 = mix(mix(lane3, task), <u32>(bits >>> 32));
+  onRecord(time, kind, task, a, b, c, count);
+  count += 1;
+}
+
+/** One step of a lane: fold in a word (multiply-xorshift, murmur's mixing). */
+// @ts-ignore: decorator
+@inline function mix(h: u32, x: u32): u32 {
+  h = (h ^ x) * 0x9e3779b1;
+  return h ^ (h >>> 15);
+}
+
+/** JavaScript's `x >>> 0` for a time: its low 32 bits (0 for a value that is not finite). */
+// @ts-ignore: decorator
+@inline function wordOf(x: f64): u32 {
+  return isFinite(x) ? <u32>(<i64>x) : 0;
+}
+
+/**
+ * Take the whole capacity once the first block is full (records keep their offsets: the log
+ * has not wrapped yet). One step, not doubling: a long run would copy each record again at
+ * every doubling. The first block is left behind (the engine never frees).
+ */
+function growLog(): void {
+  const next = heap.alloc(<usize>logCapacity * RECORD);
+  memory.copy(next, logBase, <usize>logAllocated * RECORD);
+  logBase = next;
+  logAllocated = logCapacity;
+}
+
+// ─── Statistics ─────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function taskRecord(id: u32): usize {
+  return tasks + <usize>id * TaskSlot.Size;
+}
+// @ts-ignore: decorator
+@inline function getT(t: usize, s: TaskSlot): f64 {
+  return load<f64>(t + (<usize>s << 3));
+}
+// @ts-ignore: decorator
+@inline function setT(t: usize, s: TaskSlot, v: f64): void {
+  store<f64>(t + (<usize>s << 3), v);
+}
+// @ts-ignore: decorator
+@inline function incT(t: usize, s: TaskSlot): void {
+  store<f64>(t + (<usize>s << 3), load<f64>(t + (<usize>s << 3)) + 1);
+}
+
+/** The record of task `id` (marked changed for the host), or 0 if no TaskNew made it. */
+function knownTask(id: u32): usize {
+  if (id >= taskLimit) return 0;
+  const t = taskRecord(id);
+  if (getT(t, TaskSlot.Exists) == 0) return 0;
+  touch(t, id);
+  return t;
+}
+
+// @ts-ignore: decorator
+@inline function touch(t: usize, id: u32): void {
+  if (getT(t, TaskSlot.Dirty) == 0) {
+    setT(t, TaskSlot.Dirty, 1);
+    store<u32>(dirty + (<usize>dirtyCount << 2), id);
+    dirtyCount++;
+  }
+}
+
+/** Make the task table cover id `id` (doubling; the old table is left behind). */
+function coverTask(id: u32): bool {
+  if (id < taskLimit) return true;
+  if (id >= MAX_TASK_ID) return false;
+  let limit = max<u32>(taskLimit << 1, 256);
+  while (limit <= id) limit <<= 1;
+  const table = heap.alloc(<usize>limit * TaskSlot.Size);
+  memory.fill(table, 0, <usize>limit * TaskSlot.Size);
+  if (taskLimit > 0) memory.copy(table, tasks, <usize>taskLimit * TaskSlot.Size);
+  const list = heap.alloc(<usize>limit << 2);
+  if (dirtyCount > 0) memory.copy(list, dirty, <usize>dirtyCount << 2);
+  tasks = table;
+  dirty = list;
+  taskLimit = limit;
+  return true;
+}
+
+/** Fold one record into the statistics; `seq` is its index (orders events that share a tick). */
+// @ts-ignore: decorator
+@inline function onRecord(time: f64, kind: u32, id: u32, a: u32, b: u32, c: f64, seq: f64): void {
+  switch (kind) {
+    case TraceEvent.TaskNew: {
+      if (!coverTask(id)) return;
+      const t = taskRecord(id);
+      const wasDirty = getT(t, TaskSlot.Dirty);
+      memory.fill(t, 0, TaskSlot.Size);
+      setT(t, TaskSlot.Dirty, wasDirty);
+      touch(t, id);
+      setT(t, TaskSlot.Exists, 1);
+      setT(t, TaskSlot.Name, a);
+      setT(t, TaskSlot.Executor, b);
+      setT(t, TaskSlot.State, TaskStateCode.Scheduled);
+      setT(t, TaskSlot.SpawnedAt, time);
+      setT(t, TaskSlot.EndedAt, NaN);
+      setT(t, TaskSlot.FirstPollAt, NaN);
+      setT(t, TaskSlot.LastPollAt, NaN);
+      setT(t, TaskSlot.LastPollEndAt, NaN);
+      setT(t, TaskSlot.LastWakeAt, NaN);
+      setT(t, TaskSlot.LastWakerCloneAt, NaN);
+      setT(t, TaskSlot.TimerDeadline, NaN);
+      setT(t, TaskSlot.ResultKind, NaN);
+      setT(t, TaskSlot.HistogramMin, Infinity);
+      setT(t, TaskSlot.HistogramTop, -1);
+      setT(t, TaskSlot.LongestPollAt, NaN);
+      setT(t, TaskSlot.FirstPendingWithoutWakerAt, NaN);
+      setT(t, TaskSlot.UnreachableSince, NaN);
+      setT(t, TaskSlot.StaleAt, NaN);
+      setT(t, TaskSlot.ReadyAt, time);
+      setT(t, TaskSlot.IdleSince, NONE);
+      setT(t, TaskSlot.PollStartAt, time);
+      setT(t, TaskSlot.UnreachableSeq, NONE);
+      setT(t, TaskSlot.CloneSeq, NONE);
+      return;
+    }
+    case TraceEvent.TaskExecBegin: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      addH(HeaderSlot.Polls, 1);
+      setH(HeaderSlot.LastPolled, id);
+      incT(t, TaskSlot.Polls);
+      setT(t, TaskSlot.State, TaskStateCode.Running);
+      if (isNaN(getT(t, TaskSlot.FirstPollAt))) setT(t, TaskSlot.FirstPollAt, time);
+      setT(t, TaskSlot.LastPollAt, time);
+      setT(t, TaskSlot.FutureState, a);
+      const readyAt = getT(t, TaskSlot.ReadyAt);
+      if (readyAt != NONE) setT(t, TaskSlot.ScheduledTicks, getT(t, TaskSlot.ScheduledTicks) + (time - readyAt));
+      const idleSince = getT(t, TaskSlot.IdleSince);
+      if (idleSince != NONE) setT(t, TaskSlot.IdleTicks, getT(t, TaskSlot.IdleTicks) + (time - idleSince)); // block_on polls unwoken
+      setT(t, TaskSlot.ReadyAt, NONE);
+      setT(t, TaskSlot.IdleSince, NONE);
+      setT(t, TaskSlot.PollStartAt, time);
+      setT(t, TaskSlot.UnreachableSince, NaN);
+      setT(t, TaskSlot.UnreachableSeq, NONE);
+      return;
+    }
+    case TraceEvent.TaskExecEnd: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      const ticks = time - getT(t, TaskSlot.PollStartAt);
+      setT(t, TaskSlot.BusyTicks, getT(t, TaskSlot.BusyTicks) + ticks);
+      setT(t, TaskSlot.LastPollEndAt, time);
+      if (c >= 0) recordPollCycles(t, c, ticks);
+      setT(t, TaskSlot.FutureState, b);
+      if (a == 0) incT(t, TaskSlot.PendingPolls);
+      const state = getT(t, TaskSlot.State);
+      if (state == TaskStateCode.Running) {
+        // Not woken during the poll: the task now waits for a wake.
+        setT(t, TaskSlot.State, TaskStateCode.Idle);
+        setT(t, TaskSlot.IdleSince, time);
+        if (
+          a == 0 &&
+          getT(t, TaskSlot.Executor) != BLOCK_ON_EXECUTOR &&
+          getT(t, TaskSlot.WakerClones) - getT(t, TaskSlot.WakerDrops) <= 0 &&
+          isNaN(getT(t, TaskSlot.TimerDeadline))
+        ) {
+          notePendingWithoutWaker(t, time, seq);
+        }
+      } else if (state == TaskStateCode.Scheduled) {
+        // Woken during its own poll: it waits in the queue from now on, not from the wake.
+        setT(t, TaskSlot.ReadyAt, max(getT(t, TaskSlot.ReadyAt), time));
+      }
+      return;
+    }
+    case TraceEvent.TaskReady: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      addH(HeaderSlot.Wakes, 1);
+      incT(t, TaskSlot.Wakes);
+      setT(t, TaskSlot.LastWakeAt, time);
+      if (a == WakeSource.Task && b == id) incT(t, TaskSlot.SelfWakes);
+      if (c == WakeOutcome.AlreadyQueued) incT(t, TaskSlot.CollapsedWakes);
+      if (c == WakeOutcome.Enqueued) {
+        const idleSince = getT(t, TaskSlot.IdleSince);
+        if (getT(t, TaskSlot.State) == TaskStateCode.Idle && idleSince != NONE) {
+          setT(t, TaskSlot.IdleTicks, getT(t, TaskSlot.IdleTicks) + (time - idleSince));
+        }
+        setT(t, TaskSlot.IdleSince, NONE);
+        setT(t, TaskSlot.ReadyAt, time);
+        setT(t, TaskSlot.State, TaskStateCode.Scheduled);
+        setT(t, TaskSlot.UnreachableSince, NaN);
+        setT(t, TaskSlot.UnreachableSeq, NONE);
+      }
+      if (c == WakeOutcome.Finished) noteWastedWake(id, time, a, b);
+      return;
+    }
+    case TraceEvent.TaskEnd: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      const idleSince = getT(t, TaskSlot.IdleSince);
+      if (idleSince != NONE) setT(t, TaskSlot.IdleTicks, getT(t, TaskSlot.IdleTicks) + (time - idleSince));
+      setT(t, TaskSlot.IdleSince, NONE);
+      setT(t, TaskSlot.ReadyAt, NONE);
+      setT(t, TaskSlot.State, TaskStateCode.Done);
+      setT(t, TaskSlot.EndedAt, time);
+      setT(t, TaskSlot.TimerDeadline, NaN);
+      setT(t, TaskSlot.UnreachableSince, NaN);
+      setT(t, TaskSlot.UnreachableSeq, NONE);
+      if (a == OutputKind.Int || a == OutputKind.Float || a == OutputKind.Bool) {
+        setT(t, TaskSlot.ResultKind, a);
+        setT(t, TaskSlot.ResultValue, c);
+      } else if (a == OutputKind.String) {
+        setT(t, TaskSlot.ResultKind, a);
+        setT(t, TaskSlot.ResultValue, b);
+      }
+      return;
+    }
+    case TraceEvent.WakerClone: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      incT(t, TaskSlot.WakerClones);
+      noteWakerTaken(t, time, seq);
+      return;
+    }
+    case TraceEvent.WakerRegister: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      incT(t, TaskSlot.WakerRegistrations);
+      noteWakerTaken(t, time, seq);
+      return;
+    }
+    case TraceEvent.WakerDrop: {
+      const t = knownTask(id);
+      if (t != 0) incT(t, TaskSlot.WakerDrops);
+      return;
+    }
+    case TraceEvent.TimerArmed: {
+      const t = knownTask(id);
+      if (t == 0) return;
+      setT(t, TaskSlot.TimerDeadline, c);
+      setT(t, TaskSlot.UnreachableSince, NaN);
+      setT(t, TaskSlot.UnreachableSeq, NONE);
+      return;
+    }
+    case TraceEvent.TimerFired: {
+      const t = knownTask(id);
+      if (t != 0) setT(t, TaskSlot.TimerDeadline, NaN);
+      return;
+    }
+    case TraceEvent.IrqEnter: {
+      if (a < <u32>NvicReg.Lines) {
+        addH(<HeaderSlot>(HeaderSlot.Interrupts + a), 1);
+        setH(<HeaderSlot>(HeaderSlot.IrqEnterAt + a), time);
+      }
+      return;
+    }
+    case TraceEvent.IrqExit: {
+      if (a < <u32>NvicReg.Lines) addH(<HeaderSlot>(HeaderSlot.InterruptTicks + a), time - getH(<HeaderSlot>(HeaderSlot.IrqEnterAt + a)));
+      return;
+    }
+    case TraceEvent.SpawnError: {
+      addH(HeaderSlot.SpawnErrors, 1);
+      return;
+    }
+    case TraceEvent.WfiEnter: {
+      addH(HeaderSlot.Sleeps, 1);
+      setH(HeaderSlot.SleepingSince, time);
+      return;
+    }
+    case TraceEvent.WfiExit: {
+      const since = getH(HeaderSlot.SleepingSince);
+      if (!isNaN(since)) addH(HeaderSlot.AsleepTicks, time - since);
+      setH(HeaderSlot.SleepingSince, NaN);
+      return;
+    }
+    case TraceEvent.Fault: {
+      addH(HeaderSlot.Faults, 1);
+      return;
+    }
+    case TraceEvent.TraceLost: {
+      addH(HeaderSlot.LostRecords, a);
+      return;
+    }
+  }
+}
+
+/** HdrHistogram-style buckets of one significant bit: 0 for 0 cycles, k for [2^(k-1), 2^k). The last bucket takes the rest. */
+function histogramBucket(cycles: f64): u32 {
+  if (cycles < 1) return 0;
+  if (cycles < 4294967296.0 && cycles == Math.floor(cycles)) return 32 - clz(<u32>cycles);
+  let k = Math.floor(Math.log2(cycles)) + 1;
+  // log2 rounds: a value just below a power of two can come out as that power.
+  if (Math.pow(2, k - 1) > cycles) k--;
+  else if (Math.pow(2, k) <= cycles) k++;
+  return <u32>min(k, <f64>(TaskSlot.Buckets - 1));
+}
+
+function recordPollCycles(t: usize, cycles: f64, ticks: f64): void {
+  incT(t, TaskSlot.HistogramCount);
+  setT(t, TaskSlot.HistogramTotal, getT(t, TaskSlot.HistogramTotal) + cycles);
+  if (cycles < getT(t, TaskSlot.HistogramMin)) setT(t, TaskSlot.HistogramMin, cycles);
+  if (cycles > getT(t, TaskSlot.HistogramMax)) setT(t, TaskSlot.HistogramMax, cycles);
+  const k = histogramBucket(cycles);
+  const bucket = t + TaskSlot.BucketsOffset + (<usize>k << 2);
+  store<u32>(bucket, load<u32>(bucket) + 1);
+  if (<f64>k > getT(t, TaskSlot.HistogramTop)) setT(t, TaskSlot.HistogramTop, k);
+  if (cycles > getT(t, TaskSlot.LongestPollCycles) || isNaN(getT(t, TaskSlot.LongestPollAt))) {
+    setT(t, TaskSlot.LongestPollCycles, cycles);
+    setT(t, TaskSlot.LongestPollTicks, ticks);
+    setT(t, TaskSlot.LongestPollAt, getT(t, TaskSlot.PollStartAt));
+    setT(t, TaskSlot.LongestPollState, getT(t, TaskSlot.FutureState));
+  }
+}
+
+function noteWakerTaken(t: usize, time: f64, seq: f64): void {
+  setT(t, TaskSlot.LastWakerCloneAt, time);
+  setT(t, TaskSlot.CloneSeq, seq);
+  setT(t, TaskSlot.UnreachableSince, NaN);
+  setT(t, TaskSlot.UnreachableSeq, NONE);
+}
+
+function notePendingWithoutWaker(t: usize, time: f64, seq: f64): void {
+  incT(t, TaskSlot.PendingWithoutWaker);
+  if (isNaN(getT(t, TaskSlot.FirstPendingWithoutWakerAt))) {
+    setT(t, TaskSlot.FirstPendingWithoutWakerAt, time);
+    setT(t, TaskSlot.FirstPendingWithoutWakerState, getT(t, TaskSlot.FutureState));
+  }
+  setT(t, TaskSlot.UnreachableSince, time);
+  setT(t, TaskSlot.UnreachableSeq, seq);
+}
+
+/**
+ * A wake reached `finished`, which had already returned Ready: a waker outlived its task.
+ * Harmless alone; but a task that since returned Pending with no way to be woken, after that
+ * waker was taken, is most likely waiting on it: its future kept the old waker instead of the
+ * one its own polls brought.
+ */
+function noteWastedWake(finished: u32, time: f64, source: u32, sourceId: u32): void {
+  const takenAt = getT(taskRecord(finished), TaskSlot.CloneSeq);
+  for (let id: u32 = 0; id < taskLimit; id++) {
+    const t = taskRecord(id);
+    if (id == finished || getT(t, TaskSlot.Exists) == 0) continue;
+    if (isNaN(getT(t, TaskSlot.UnreachableSince)) || !isNaN(getT(t, TaskSlot.StaleAt))) continue;
+    if (getT(t, TaskSlot.UnreachableSeq) < takenAt) continue;
+    touch(t, id);
+    setT(t, TaskSlot.StaleAt, time);
+    setT(t, TaskSlot.StaleWokenTask, finished);
+    setT(t, TaskSlot.StaleSource, source);
+    setT(t, TaskSlot.StaleSourceId, sourceId);
+  }
+}

@@ -1,0 +1,125 @@
+// Where the trace engine keeps what the host reads back: slot numbers of f64 values in its
+// header and in each task's record. Plain numeric enums only: this file is compiled by both
+// AssemblyScript (the engine, engine.ts) and TypeScript (its host side, ../engine.ts).
+//
+// "None" values (a TaskStats field that is null, a timestamp not yet reached) are NaN.
+
+/** f64 slots of the engine's header (at `header()`; pointers are byte addresses). */
+export enum HeaderSlot {
+  /** Records ever appended to the log (kept + dropped). */
+  Count = 0,
+  /** Records the firmware wrote that the host never saw (its ring lapped). */
+  LostInFirmware = 1,
+  /** The log's records, and how many of them are allocated (it grows once to LogCapacity). */
+  LogBase = 2,
+  LogAllocated = 3,
+  LogCapacity = 4,
+  /** Where the host copies a call's firmware records for `ingest`, and how many fit. */
+  Staging = 5,
+  StagingRecords = 6,
+  /** The table of task records (indexed by task id), and how many ids it covers. */
+  Tasks = 7,
+  TaskLimit = 8,
+  /** Ids of the tasks whose records changed since the host last read them (u32s), and how many. */
+  Dirty = 9,
+  DirtyCount = 10,
+  /** The hash's four lanes (u32 values). */
+  Lane0 = 11,
+  Lane1 = 12,
+  Lane2 = 13,
+  Lane3 = 14,
+  // Chip-wide statistics (TraceStats' fields of the same names).
+  Polls = 15,
+  Wakes = 16,
+  SpawnErrors = 17,
+  LastPolled = 18,
+  AsleepTicks = 19,
+  Sleeps = 20,
+  SleepingSince = 21,
+  LostRecords = 22,
+  Faults = 23,
+  /** Interrupts taken, per line (NvicReg.Lines slots). */
+  Interrupts = 32,
+  /** Virtual ticks spent in each line's handler (NvicReg.Lines slots). */
+  InterruptTicks = 64,
+  /** When each line's handler last started (NvicReg.Lines slots). */
+  IrqEnterAt = 96,
+  Size = 128,
+}
+
+/** f64 slots of a task's record (TaskStats' fields of the same names, strings as string-table ids). */
+export enum TaskSlot {
+  /** 1 once a TaskNew made the record. */
+  Exists = 0,
+  Executor = 1,
+  /** A TaskStateCode. */
+  State = 2,
+  FutureState = 3,
+  Name = 4,
+  SpawnedAt = 5,
+  EndedAt = 6,
+  Polls = 7,
+  PendingPolls = 8,
+  Wakes = 9,
+  SelfWakes = 10,
+  CollapsedWakes = 11,
+  BusyTicks = 12,
+  ScheduledTicks = 13,
+  IdleTicks = 14,
+  FirstPollAt = 15,
+  LastPollAt = 16,
+  LastPollEndAt = 17,
+  LastWakeAt = 18,
+  WakerClones = 19,
+  WakerDrops = 20,
+  WakerRegistrations = 21,
+  LastWakerCloneAt = 22,
+  TimerDeadline = 23,
+  /** The output's OutputKind (NaN: none yet) and its value (a number, or the string's id). */
+  ResultKind = 24,
+  ResultValue = 25,
+  HistogramCount = 26,
+  HistogramTotal = 27,
+  HistogramMin = 28,
+  HistogramMax = 29,
+  /** The highest bucket used (-1: none). */
+  HistogramTop = 30,
+  LongestPollCycles = 31,
+  LongestPollTicks = 32,
+  LongestPollAt = 33,
+  LongestPollState = 34,
+  PendingWithoutWaker = 35,
+  FirstPendingWithoutWakerAt = 36,
+  FirstPendingWithoutWakerState = 37,
+  UnreachableSince = 38,
+  /** The stale-wake evidence (StaleAt NaN: none). */
+  StaleAt = 39,
+  StaleWokenTask = 40,
+  StaleSource = 41,
+  StaleSourceId = 42,
+  // Kept for the engine's own bookkeeping (the host reads them for open intervals).
+  /** When the task was last made ready (-1 once polled). */
+  ReadyAt = 43,
+  /** When its current poll began. */
+  PollStartAt = 44,
+  /** When it went idle (-1 while not idle). */
+  IdleSince = 45,
+  /** Record index at which it became unreachable / its waker was last taken (-1: none). */
+  UnreachableSeq = 46,
+  CloneSeq = 47,
+  /** 1 while its id is in the dirty list. */
+  Dirty = 48,
+  /** Byte offset of the histogram's buckets (Buckets u32 counts) in the record. */
+  BucketsOffset = 392,
+  Buckets = 64,
+  /** Bytes per record. */
+  Size = 648,
+}
+
+/** TaskSlot.State values. */
+export enum TaskStateCode {
+  Scheduled = 0,
+  Running = 1,
+  Idle = 2,
+  Done = 3,
+}
