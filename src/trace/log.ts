@@ -7,7 +7,7 @@
 // or reuses that memory, and the hash does not depend on where strings happen to live.
 import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 import { TraceEngine } from "./engine/host.js";
-import { HeaderSlot } from "./engine/layout.js";
+import { HOST_RECORDS, HeaderSlot } from "./engine/layout.js";
 
 export const RECORD_WORDS = ControlBlock.RecordSize / 4;
 
@@ -51,6 +51,8 @@ export class TraceLog {
   readonly engine: TraceEngine;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
+  /** The host's records written to the engine's staging area and not yet ingested. */
+  private pendingHost = 0;
   /** Views of the records, remade when the engine's memory grows or the log moves. */
   private words = new Uint32Array(0);
   private f64 = new Float64Array(0);
@@ -66,11 +68,13 @@ export class TraceLog {
 
   /** Records ever appended (kept + dropped). */
   get count(): number {
+    this.flush();
     return this.engine.get(HeaderSlot.Count);
   }
 
   /** Records the firmware wrote but the host never saw (the firmware ring lapped). */
   get lostInFirmware(): number {
+    this.flush();
     return this.engine.get(HeaderSlot.LostInFirmware);
   }
 
@@ -95,6 +99,7 @@ export class TraceLog {
   }
 
   private view(): void {
+    this.flush();
     const base = this.engine.get(HeaderSlot.LogBase);
     if (base === this.viewBase && this.words.length !== 0) return;
     const buffer = this.engine.exports.memory.buffer;
@@ -105,11 +110,37 @@ export class TraceLog {
   }
 
   /**
-   * Append one record (the host's own: WFI, faults). The engine stores it, hashes it, counts
-   * it and folds it into the statistics, as it does the firmware's records (see RingReader).
+   * Append one record (the host's own: WFI, faults). It waits in the engine's staging area
+   * and goes in with the next call's firmware records (see RingReader), or as soon as
+   * anything reads the log or the statistics: the engine stores it, hashes it, counts it and
+   * folds it into the statistics, as it does the firmware's records.
    */
   append(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
-    this.engine.exports.append(time, kind, task, a, b, c);
+    const engine = this.engine;
+    const at = (engine.get(HeaderSlot.Staging) >>> 2) + this.pendingHost * RECORD_WORDS;
+    const f64 = engine.f64;
+    const u32 = engine.u32;
+    f64[at >>> 1] = time;
+    u32[at + 2] = kind;
+    u32[at + 3] = task;
+    u32[at + 4] = a;
+    u32[at + 5] = b;
+    f64[(at >>> 1) + 3] = c;
+    if (++this.pendingHost === HOST_RECORDS) this.flush();
+  }
+
+  /** Ingest the host's records that wait in the staging area. */
+  flush(): void {
+    if (this.pendingHost === 0) return;
+    this.engine.exports.ingest(this.pendingHost, 0, 0, 0, 0);
+    this.pendingHost = 0;
+  }
+
+  /** How many of the host's records wait in the staging area (the ring reader ingests them with its own). */
+  takePending(): number {
+    const n = this.pendingHost;
+    this.pendingHost = 0;
+    return n;
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */
@@ -129,6 +160,7 @@ export class TraceLog {
 
   /** A hash of every record appended so far: same firmware + same stimuli ⇒ same hash. */
   get hash(): string {
+    this.flush();
     const e = this.engine;
     const count = this.count;
     const h1 = finalMix(e.get(HeaderSlot.Lane0) ^ Math.imul(e.get(HeaderSlot.Lane2), 0x85ebca6b) ^ count);

@@ -1,6 +1,7 @@
 // The host's side of the control block. Each call into the firmware starts writing its
 // trace records at the start of the ring; after the call the reader copies them, in one
-// block, into the trace engine (engine/engine.ts), which turns cycle stamps into virtual
+// block, into the trace engine (engine/engine.ts), after the host's own records that wait
+// there, and has it ingest them all in one call. The engine turns cycle stamps into virtual
 // time and string pointers into ids in the log's string table, stores, hashes and counts
 // them. If the firmware wrote more than its ring holds during one call, the oldest are
 // lost: that loss is counted, never silent.
@@ -8,7 +9,7 @@ import { ControlBlock } from "../../assembly/trace/events.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
 import { RECORD_WORDS, type TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
-import { HeaderSlot } from "./engine/layout.js";
+import { HOST_RECORDS, HeaderSlot } from "./engine/layout.js";
 
 /** The largest firmware ring the reader accepts (the engine stages one call's records). */
 const MAX_RING_RECORDS = 1 << 16;
@@ -55,6 +56,7 @@ export class RingReader {
       throw new Error(`trace control block at 0x${control.toString(16)}: a ring of ${this.capacity} records at 0x${(this.ringWord * 4).toString(16)} is not a power of two up to ${MAX_RING_RECORDS} inside memory`);
     }
     this.engine = log.engine;
+    log.flush();
     this.engine.exports.attachFirmware(cpuHz, this.heapBase, this.capacity);
     this.engine.resolveString = (ptr) => this.stringId(ptr);
     // Firmware that reads its time from the clock block (right after the control block) is
@@ -149,11 +151,11 @@ export class RingReader {
     const written = this.words[(this.control + ControlBlock.Written) >>> 2];
     if (written === 0) return 0;
     const engine = this.engine;
-    const staging = engine.get(HeaderSlot.Staging) >>> 2;
+    const firmware = (engine.get(HeaderSlot.Staging) >>> 2) + HOST_RECORDS * RECORD_WORDS;
     if (written <= this.capacity) {
       const records = (this.prefixes[written] ??= this.words.subarray(this.ringWord, this.ringWord + written * RECORD_WORDS));
-      engine.u32.set(records, staging);
-      engine.exports.ingest(written, 0, this.entryTicks, this.entryRemainder);
+      engine.u32.set(records, firmware);
+      engine.exports.ingest(this.log.takePending(), written, 0, this.entryTicks, this.entryRemainder);
       return 0;
     }
     // Lapped: the newest `capacity` records, oldest first, start at the write position.
@@ -161,9 +163,9 @@ export class RingReader {
     const split = (written & (this.capacity - 1)) * RECORD_WORDS;
     const ringEnd = this.ringWord + this.capacity * RECORD_WORDS;
     const u32 = engine.u32;
-    u32.set(this.words.subarray(this.ringWord + split, ringEnd), staging);
-    u32.set(this.words.subarray(this.ringWord, this.ringWord + split), staging + (ringEnd - this.ringWord - split));
-    engine.exports.ingest(this.capacity, lost, this.entryTicks, this.entryRemainder);
+    u32.set(this.words.subarray(this.ringWord + split, ringEnd), firmware);
+    u32.set(this.words.subarray(this.ringWord, this.ringWord + split), firmware + (ringEnd - this.ringWord - split));
+    engine.exports.ingest(this.log.takePending(), this.capacity, lost, this.entryTicks, this.entryRemainder);
     return lost;
   }
 

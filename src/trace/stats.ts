@@ -196,44 +196,46 @@ export class TraceStats {
   }
 
   get polls(): number {
-    return this.engine.get(HeaderSlot.Polls);
+    return this.value(HeaderSlot.Polls);
   }
   get wakes(): number {
-    return this.engine.get(HeaderSlot.Wakes);
+    return this.value(HeaderSlot.Wakes);
   }
   get spawnErrors(): number {
-    return this.engine.get(HeaderSlot.SpawnErrors);
+    return this.value(HeaderSlot.SpawnErrors);
   }
   /** The task whose poll started last. */
   get lastPolled(): number {
-    return this.engine.get(HeaderSlot.LastPolled);
+    return this.value(HeaderSlot.LastPolled);
   }
   /** Interrupts taken, per line. */
   get interrupts(): number[] {
+    this.log.flush();
     return this.engine.slots(HeaderSlot.Interrupts, NvicReg.Lines);
   }
   /** Virtual ticks spent in each line's handler. */
   get interruptTicks(): number[] {
+    this.log.flush();
     return this.engine.slots(HeaderSlot.InterruptTicks, NvicReg.Lines);
   }
   /** Ticks the CPU spent asleep in WFI (closed sleeps; see chipTimes). */
   get asleepTicks(): number {
-    return this.engine.get(HeaderSlot.AsleepTicks);
+    return this.value(HeaderSlot.AsleepTicks);
   }
   /** Times the CPU executed WFI. */
   get sleeps(): number {
-    return this.engine.get(HeaderSlot.Sleeps);
+    return this.value(HeaderSlot.Sleeps);
   }
   /** When the current sleep began, or null while awake. */
   get sleepingSince(): number | null {
-    return orNull(this.engine.get(HeaderSlot.SleepingSince));
+    return orNull(this.value(HeaderSlot.SleepingSince));
   }
   /** Records the firmware wrote that the host never saw (its ring lapped). */
   get lostRecords(): number {
-    return this.engine.get(HeaderSlot.LostRecords);
+    return this.value(HeaderSlot.LostRecords);
   }
   get faults(): number {
-    return this.engine.get(HeaderSlot.Faults);
+    return this.value(HeaderSlot.Faults);
   }
 
   /** A task's busy, scheduled and idle time up to `now`, counting the interval it is in. */
@@ -258,15 +260,21 @@ export class TraceStats {
     return { busy: now - asleep, asleep };
   }
 
+  /** A header slot, once the host's waiting records are in. */
+  private value(slot: HeaderSlot): number {
+    this.log.flush();
+    return this.engine.get(slot);
+  }
+
   /** f64 index of task `id`'s record in the engine's memory. */
   private recordSlot(id: number): number {
-    return (this.engine.get(HeaderSlot.Tasks) + id * TaskSlot.Size) / 8;
+    return (this.value(HeaderSlot.Tasks) + id * TaskSlot.Size) / 8;
   }
 
   /** Copy the task records the engine changed since the last time into their TaskStats objects. */
   sync(): void {
     const engine = this.engine;
-    const n = engine.get(HeaderSlot.DirtyCount);
+    const n = this.value(HeaderSlot.DirtyCount);
     if (n === 0) return;
     const dirty = engine.get(HeaderSlot.Dirty) >>> 2;
     const u32 = engine.u32;

@@ -1,15 +1,17 @@
 // The trace engine: the host's per-record work, compiled to WebAssembly (AssemblyScript, like
 // the firmware, but it runs on the host's side of the boundary, in its own memory).
 //
-// After each call into the firmware the host copies the records the call wrote into this
-// module's staging area and calls `ingest` once; the host's own records (WFI, faults) come
-// through `append`. Every record is then finished (cycle stamp → virtual time, string
-// pointer → string-table id, a poll's cost in cycles), stored in the bounded log, folded
-// into the running hash, and folded into the per-task and per-chip statistics (the
-// vocabulary is tokio-console's; see ../stats.ts, which reads them back).
+// The host writes its own records (WFI, faults) into this module's staging area as they
+// happen; after each call into the firmware it copies the records the call wrote right after
+// them and calls `ingest` once (reading the log or the statistics also ingests whatever
+// waits). Every record is then finished (cycle stamp → virtual time, string pointer →
+// string-table id, a poll's cost in cycles), stored in the bounded log, folded into the
+// running hash, and folded into the per-task and per-chip statistics (the vocabulary is
+// tokio-console's; see ../stats.ts, which reads them back).
 //
 // Why here and not in TypeScript: at 11 records per timer interrupt, JavaScript's ~40 ns per
-// record (store + hash + statistics) was more than the whole interrupt path's budget.
+// record (store + hash + statistics) was more than the whole interrupt path's budget; and
+// why staged: a call from JavaScript into WebAssembly costs more than a record.
 //
 // A task's life splits into three kinds of time that add up to its age:
 //   busy       inside a poll
@@ -22,7 +24,7 @@
 //                   └────────ExecEnd────────┘            any ──TaskEnd──► done
 import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock } from "../../../assembly/trace/events";
 import { NvicReg } from "../../../assembly/hal/memory-map";
-import { HeaderSlot, TaskSlot, TaskStateCode } from "./layout";
+import { HOST_RECORDS, HeaderSlot, TaskSlot, TaskStateCode } from "./layout";
 
 /** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
 @external("engine", "intern")
@@ -94,15 +96,19 @@ export function init(capacity: u32): void {
   logCapacity = capacity;
   logAllocated = min(capacity, INITIAL_RECORDS);
   logBase = heap.alloc(<usize>logAllocated * RECORD);
+  staging = heap.alloc(<usize>HOST_RECORDS * RECORD);
   setH(HeaderSlot.SleepingSince, NaN);
   publish();
 }
 
-/** The host reads firmware records of a chip at `hz` whose literals lie below `literalsEnd`, at most `records` per call. */
+/**
+ * The host reads firmware records of a chip at `hz` whose literals lie below `literalsEnd`, at
+ * most `records` per call (call it before staging any record: the staging area moves).
+ */
 export function attachFirmware(hz: f64, literalsEnd: u32, records: u32): void {
   cpuHz = hz;
   heapBase = literalsEnd;
-  staging = heap.alloc(<usize>records * RECORD);
+  staging = heap.alloc(<usize>(HOST_RECORDS + records) * RECORD);
   setH(HeaderSlot.StagingRecords, records);
   for (let i: u32 = 0; i < LITERAL_CACHE; i++) store<u32>(LITERAL_ADDRESS + (<usize>i << 2), 0xffffffff);
   publish();
@@ -142,11 +148,21 @@ let lastCycles: f64 = NaN;
 let lastTime: f64 = 0;
 
 /**
- * Finish and append the `n` records the host copied to the staging area (oldest first), which
- * a call that began at `ticks` (+ `remainder` of a tick, scaled by cpuHz) wrote; `lost` more,
- * older, were overwritten in the firmware's ring before the host could read them.
+ * Append the `host` records the host staged (times in ticks already), then the `n` firmware
+ * records it copied after them (oldest first), which a call that began at `ticks` (+
+ * `remainder` of a tick, scaled by cpuHz) wrote; `lost` more, older, were overwritten in the
+ * firmware's ring before the host could read them.
  */
-export function ingest(n: u32, lost: u32, ticks: f64, remainder: f64): void {
+export function ingest(host: u32, n: u32, lost: u32, ticks: f64, remainder: f64): void {
+  for (let i: u32 = 0; i < host; i++) {
+    const at = staging + <usize>i * RECORD;
+    appendOne(load<f64>(at), load<u32>(at, 8), load<u32>(at, 12), load<u32>(at, 16), load<u32>(at, 20), load<f64>(at, 24));
+  }
+  if (n == 0 && lost == 0) {
+    publish();
+    return;
+  }
+  const firmware = staging + <usize>HOST_RECORDS * RECORD;
   entryTicks = ticks;
   entryRemainder = remainder;
   lastCycles = NaN;
@@ -155,10 +171,10 @@ export function ingest(n: u32, lost: u32, ticks: f64, remainder: f64): void {
   if (lost > 0) {
     addH(HeaderSlot.LostInFirmware, lost);
     // Stamped like the oldest record kept: everything before it was lost.
-    appendRecord(timeAt(load<f64>(staging)), TraceEvent.TraceLost, 0, lost, 0, 0);
+    appendOne(timeAt(load<f64>(firmware)), TraceEvent.TraceLost, 0, lost, 0, 0);
   }
   for (let i: u32 = 0; i < n; i++) {
-    const at = staging + <usize>i * RECORD;
+    const at = firmware + <usize>i * RECORD;
     const cycles = load<f64>(at);
     const kind = load<u32>(at, 8);
     const task = load<u32>(at, 12);
@@ -235,10 +251,9 @@ function stringId(ptr: u32): u32 {
 
 // ─── The log and its hash ───────────────────────────────────────────────────────────────
 
-/** Append one of the host's own records (WFI, faults, lost records; or any record, in tests). */
-export function append(time: f64, kind: u32, task: u32, a: u32, b: u32, c: f64): void {
+/** appendRecord, not inlined: for the host's records and the lost-records marker (one copy of the code for both). */
+function appendOne(time: f64, kind: u32, task: u32, a: u32, b: u32, c: f64): void {
   appendRecord(time, kind, task, a, b, c);
-  publish();
 }
 
 /**

@@ -8,8 +8,7 @@ interface EngineExports {
   header(): number;
   init(capacity: number): void;
   attachFirmware(cpuHz: number, literalsEnd: number, records: number): void;
-  ingest(n: number, lost: number, entryTicks: number, entryRemainder: number): void;
-  append(time: number, kind: number, task: number, a: number, b: number, c: number): void;
+  ingest(host: number, n: number, lost: number, entryTicks: number, entryRemainder: number): void;
   clearDirty(): void;
 }
 

@@ -4,6 +4,9 @@
 //
 // "None" values (a TaskStats field that is null, a timestamp not yet reached) are NaN.
 
+/** The host's own records (WFI, faults) that can wait in the staging area for the next `ingest`. */
+export const HOST_RECORDS = 16;
+
 /** f64 slots of the engine's header (at `header()`; pointers are byte addresses). */
 export enum HeaderSlot {
   /** Records ever appended to the log (kept + dropped). */
@@ -14,8 +17,9 @@ export enum HeaderSlot {
   LogBase = 2,
   LogAllocated = 3,
   LogCapacity = 4,
-  /** Where the host copies a call's firmware records for `ingest`, and how many fit. */
+  /** Where the host writes its own records (HOST_RECORDS of them) for `ingest`; the firmware's are copied right after. */
   Staging = 5,
+  /** How many firmware records fit after the host's. */
   StagingRecords = 6,
   /** The table of task records (indexed by task id), and how many ids it covers. */
   Tasks = 7,
