@@ -42,6 +42,9 @@ export function stringFieldOf(kind: number, a: number): number {
 
 const TWO_32 = 2 ** 32;
 
+/** The most records a log may keep: 1 GiB of them (the engine's 32-bit memory holds 4). */
+export const MAX_TRACE_CAPACITY = 1 << 25;
+
 export class TraceLog {
   readonly capacity: number;
   /**
@@ -59,7 +62,9 @@ export class TraceLog {
   private viewBase = -1;
 
   constructor(capacity = 1 << 18) {
-    if (!Number.isInteger(capacity) || capacity < 16) throw new RangeError(`trace capacity must be an integer ≥ 16, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 16 || capacity > MAX_TRACE_CAPACITY) {
+      throw new RangeError(`trace capacity must be a whole number of records from 16 to ${MAX_TRACE_CAPACITY} (1 GiB), got ${capacity}`);
+    }
     this.capacity = capacity;
     // Allocated as it fills (4 096 records, then the whole capacity): a chip that boots and
     // runs a little pays for little (a full log is 8 MiB).
