@@ -5,13 +5,36 @@ import fc from "fast-check";
 import { loadExample } from "../src/examples.js";
 import { TraceEvent } from "../assembly/trace/events.js";
 import { Irq } from "../assembly/hal/memory-map.js";
-import { histogramBucket, histogramQuantile } from "../src/trace/stats.js";
+import { histogramBucket, histogramQuantile, TraceStats } from "../src/trace/stats.js";
+import { TraceLog } from "../src/trace/log.js";
 import { loadTestFirmware, runExample } from "./helpers.js";
 
 const CPU_HZ = 64_000_000;
 const CYCLES_PER_POLL = 100;
 /** Ticks (µs) that `cycles` take from the start of a call, as the host stamps them. */
 const ticksOf = (cycles: number) => Math.floor((cycles * 1_000_000) / CPU_HZ);
+
+describe("the trace engine's statistics, fed records directly", () => {
+  it("files each poll in the bucket histogramBucket names, at the edges too", () => {
+    const log = new TraceLog(64);
+    const stats = new TraceStats(log);
+    log.append(0, TraceEvent.TaskNew, 1, 0, 0, 0);
+    const polls = [0, 0.5, 1, 100, 127, 128, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 1, 1e15];
+    for (const cycles of polls) {
+      log.append(1, TraceEvent.TaskExecBegin, 1);
+      log.append(2, TraceEvent.TaskExecEnd, 1, 0, 0, cycles);
+    }
+    const expected: number[] = [];
+    for (const cycles of polls) {
+      const k = histogramBucket(cycles);
+      while (expected.length <= k) expected.push(0);
+      expected[k]++;
+    }
+    const h = stats.task(1)!.pollCycles;
+    expect(h.buckets).toEqual(expected);
+    expect([h.count, h.minCycles, h.maxCycles]).toEqual([polls.length, 0, 1e15]);
+  });
+});
 
 describe("sleep: two polls, then 500 ms idle while the CPU sleeps", () => {
   it("counts polls, busy, scheduled and idle time, first and last poll", async () => {

@@ -19,9 +19,10 @@
 //              poll during which it was woken, to the start of the next poll)
 //   idle       waiting for a wake
 //
-//   TaskNew ──► scheduled ──ExecBegin──► running ──ExecEnd──► idle ──Ready──► scheduled
-//                   ▲                       │ Ready (self-wake)                  
-//                   └────────ExecEnd────────┘            any ──TaskEnd──► done
+//   TaskNew ─► scheduled ─ExecBegin─► running ─ExecEnd─► idle ─Ready─► scheduled
+//                  ▲                        │
+//                  └─ ExecEnd, when woken during its own poll (a self-wake)
+//   any state ─TaskEnd─► done
 import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock } from "../../../assembly/trace/events";
 import { NvicReg } from "../../../assembly/hal/memory-map";
 import { HOST_RECORDS, HeaderSlot, TaskSlot, TaskStateCode } from "./layout";
@@ -34,13 +35,17 @@ const RECORD: u32 = <u32>ControlBlock.RecordSize;
 /** Records the log holds until it first fills; then it takes its whole capacity. */
 const INITIAL_RECORDS: u32 = 4096;
 const NONE: f64 = -1;
+/** Virtual time's resolution (duration.ts's TICKS_PER_SECOND: 1 µs ticks). */
 const TICKS_PER_SECOND: f64 = 1_000_000;
 /** Deepest nesting of polls within one call (block_on inside a poll inside...). */
 const MAX_OPEN_POLLS: i32 = 64;
 /** Slots of the literal-string cache (a power of two). */
 const LITERAL_CACHE: u32 = 256;
 const BLOCK_ON_EXECUTOR: f64 = 0xffffffff;
-/** Task ids the statistics follow (an id is an index into the task table). */
+/**
+ * Task ids the statistics follow (an id is an index into the task table, 648 B each): a task
+ * with a higher id is logged but gets no statistics. The SDK numbers tasks from 1.
+ */
 const MAX_TASK_ID: u32 = 1 << 22;
 
 const HEADER: usize = heap.alloc(HeaderSlot.Size * 8);
@@ -181,6 +186,7 @@ export function ingest(host: u32, n: u32, lost: u32, ticks: f64, remainder: f64)
     let a = load<u32>(at, 16);
     let b = load<u32>(at, 20);
     let c = load<f64>(at, 24);
+    // String fields become ids: the same fields as log.ts's stringFieldOf.
     switch (kind) {
       case TraceEvent.TaskExecBegin: {
         if (openPolls < MAX_OPEN_POLLS) {
