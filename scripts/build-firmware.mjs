@@ -1,6 +1,7 @@
 // Build every firmware with asc: the examples to build/firmware/, the test firmware to
 // build/test-firmware/, and a catalog of the examples (name, one-line description) that
-// the command line and the web page read. Skips a build whose output is newer than its
+// the command line and the web page read; and the host's trace engine, which the host
+// imports from build/generated/. Skips a build whose output is newer than its
 // source, the SDK and the compiler options. `--force` rebuilds everything.
 import asc from "assemblyscript/asc";
 import { readdir, readFile, stat, mkdir, writeFile } from "node:fs/promises";

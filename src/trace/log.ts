@@ -2,7 +2,7 @@
 // bounded ring, newest kept, with a running hash of everything ever appended. The records
 // live in the trace engine's memory (engine/engine.ts), which also hashes them.
 //
-// String fields arrive as pointers into firmware memory; the reader replaces them with
+// String fields arrive as pointers into firmware memory; the engine replaces them with
 // ids in this log's string table, so a record stays meaningful after the firmware frees
 // or reuses that memory, and the hash does not depend on where strings happen to live.
 import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
@@ -165,9 +165,8 @@ export class TraceLog {
 
   /** A hash of every record appended so far: same firmware + same stimuli ⇒ same hash. */
   get hash(): string {
-    this.flush();
-    const e = this.engine;
     const count = this.count;
+    const e = this.engine;
     const h1 = finalMix(e.get(HeaderSlot.Lane0) ^ Math.imul(e.get(HeaderSlot.Lane2), 0x85ebca6b) ^ count);
     const h2 = finalMix(e.get(HeaderSlot.Lane1) ^ Math.imul(e.get(HeaderSlot.Lane3), 0xc2b2ae35) ^ Math.floor(count / TWO_32));
     return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");

@@ -152,6 +152,9 @@ export interface ChipTimes {
   asleep: number;
 }
 
+/** The engine's "not now" for ReadyAt and IdleSince. */
+const NONE = -1;
+
 /** TaskSlot.State codes, as TaskStats names them. */
 const STATE_NAMES: TaskState[] = [];
 STATE_NAMES[TaskStateCode.Scheduled] = "scheduled";
@@ -243,8 +246,8 @@ export class TraceStats {
     this.sync();
     const times = { busy: t.busyTicks, scheduled: t.scheduledTicks, idle: t.idleTicks };
     if (t.state === "done") return times;
-    const f64 = this.engine.f64;
     const at = this.recordSlot(t.id);
+    const f64 = this.engine.f64;
     const readyAt = f64[at + TaskSlot.ReadyAt];
     const idleSince = f64[at + TaskSlot.IdleSince];
     if (t.state === "running") times.busy += Math.max(0, now - f64[at + TaskSlot.PollStartAt]);
@@ -292,8 +295,8 @@ export class TraceStats {
   }
 
   private read(t: TaskStats): void {
-    const f = this.engine.f64;
     const at = this.recordSlot(t.id);
+    const f = this.engine.f64;
     const str = (slot: TaskSlot) => this.log.string(f[at + slot]);
     t.name = str(TaskSlot.Name);
     t.executor = f[at + TaskSlot.Executor];
@@ -346,8 +349,6 @@ export class TraceStats {
       : { at: staleAt, wokenTask: f[at + TaskSlot.StaleWokenTask], source: f[at + TaskSlot.StaleSource], sourceId: f[at + TaskSlot.StaleSourceId] };
   }
 }
-
-const NONE = -1;
 
 /** A TaskStats before its first read from the engine. */
 function newTaskStats(id: number): TaskStats {
