@@ -279,12 +279,14 @@ export class Mcu {
       bus: {
         read32: (addr: number) => {
           this.syncTime();
-          return bus.read32(addr);
+          const value = bus.read32(addr);
+          this.afterBusAccess();
+          return value;
         },
         write32: (addr: number, value: number) => {
           this.syncTime();
           bus.write32(addr, value);
-          this.afterBusWrite();
+          this.afterBusAccess();
         },
       },
       env: {
@@ -674,8 +676,12 @@ export class Mcu {
     }
   }
 
-  /** A register write may have raised an interrupt or scheduled an earlier event. */
-  private afterBusWrite(): void {
+  /**
+   * A register access may have raised an interrupt (a read too: taking a UART byte can) or
+   * scheduled an earlier event: tell thread mode through the control block. Every change the
+   * host makes during a call comes through here, so what the firmware reads there is current.
+   */
+  private afterBusAccess(): void {
     if (!this.inCall) return;
     if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
     else if (this.timeline.version !== this.yieldVersion) {
