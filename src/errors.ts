@@ -20,7 +20,9 @@ export type FirmwareLoadProblem =
   | "invalid-module"
   | "missing-exports"
   | "unknown-imports"
-  | "link-error";
+  | "link-error"
+  /** Its control block is not one this host reads (built with another SDK, or not by the SDK). */
+  | "control-block";
 
 /** The firmware could not be loaded: not wasm, broken, or not built against the SDK. */
 export class FirmwareLoadError extends DespertadorError {

@@ -9,6 +9,24 @@ import { loadTestFirmware } from "./helpers.js";
 
 const ms = (t: number) => t / 1000;
 
+describe("the interrupt controller", () => {
+  it("takes a level-triggered line again at once while its handler leaves it asserted, before thread mode polls", async () => {
+    const mcu = await loadTestFirmware("level-stuck");
+    mcu.runUntilIdle();
+    expect(mcu.nvic.taken[Irq.Alarm1]).toBe(3);
+    const kinds = mcu.trace
+      .records()
+      .filter((r) => r.time >= 1000)
+      .map((r) => r.kind);
+    const handler = [TraceEvent.IrqEnter, TraceEvent.TaskReady, TraceEvent.IrqExit];
+    // Woken by the first entry, the task is polled only after the third.
+    expect(kinds.slice(0, 10)).toEqual([TraceEvent.WfiExit, ...handler, ...handler, ...handler]);
+    const poll = kinds.indexOf(TraceEvent.TaskExecBegin);
+    expect(poll).toBeGreaterThan(kinds.lastIndexOf(TraceEvent.IrqExit));
+    expect(mcu.task("waiter")!.state).toBe("done");
+  });
+});
+
 describe("blinky", () => {
   it("toggles the LED every 500 ms exactly, asleep in between", async () => {
     const mcu = await loadExample("blinky");

@@ -107,7 +107,7 @@ export enum OutputKind {
 export enum ControlBlock {
   Magic = 0,
   Capacity = 4,
-  /** Records written so far (wraps at 2^32; the host keeps its own read count). */
+  /** Records written during the current call (the host zeroes it before each call, so a call's records start at the ring's first slot). */
   Written = 8,
   RingPtr = 12,
   /** f64: CPU cycles spent since the host's current call began (the host zeroes it). */

@@ -6,6 +6,7 @@
 // them. If the firmware wrote more than its ring holds during one call, the oldest are
 // lost: that loss is counted, never silent.
 import { ControlBlock } from "../../assembly/trace/events.js";
+import { FirmwareLoadError } from "../errors.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
 import { RECORD_WORDS, type TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
@@ -47,13 +48,15 @@ export class RingReader {
   ) {
     this.view();
     const magic = this.words[(control + ControlBlock.Magic) >>> 2];
-    if (magic !== ControlBlock.MagicValue) throw new Error(`trace control block at 0x${control.toString(16)} has a bad magic number`);
+    if (magic !== ControlBlock.MagicValue) {
+      throw new FirmwareLoadError(`the control block at 0x${control.toString(16)} has a bad magic number (is this firmware built with the SDK?)`, "control-block");
+    }
     this.capacity = this.words[(control + ControlBlock.Capacity) >>> 2];
     this.ringWord = this.words[(control + ControlBlock.RingPtr) >>> 2] >>> 2;
     this.heapBase = this.words[(control + ControlBlock.HeapBase) >>> 2];
     const ringEnd = (this.ringWord + this.capacity * RECORD_WORDS) * 4;
     if (this.capacity === 0 || (this.capacity & (this.capacity - 1)) !== 0 || this.capacity > MAX_RING_RECORDS || ringEnd > this.words.byteLength) {
-      throw new Error(`trace control block at 0x${control.toString(16)}: a ring of ${this.capacity} records at 0x${(this.ringWord * 4).toString(16)} is not a power of two up to ${MAX_RING_RECORDS} inside memory`);
+      throw new FirmwareLoadError(`the control block at 0x${control.toString(16)}: a trace ring of ${this.capacity} records at 0x${(this.ringWord * 4).toString(16)} is not a power of two up to ${MAX_RING_RECORDS} inside memory`, "control-block");
     }
     this.engine = log.engine;
     log.flush();
