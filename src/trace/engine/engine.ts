@@ -114,7 +114,6 @@ export function attachFirmware(hz: f64, literalsEnd: u32, records: u32): void {
   cpuHz = hz;
   heapBase = literalsEnd;
   staging = heap.alloc(<usize>(HOST_RECORDS + records) * RECORD);
-  setH(HeaderSlot.StagingRecords, records);
   for (let i: u32 = 0; i < LITERAL_CACHE; i++) store<u32>(LITERAL_ADDRESS + (<usize>i << 2), 0xffffffff);
   publish();
 }
@@ -124,10 +123,8 @@ function publish(): void {
   setH(HeaderSlot.Count, count);
   setH(HeaderSlot.LogBase, <f64>logBase);
   setH(HeaderSlot.LogAllocated, logAllocated);
-  setH(HeaderSlot.LogCapacity, logCapacity);
   setH(HeaderSlot.Staging, <f64>staging);
   setH(HeaderSlot.Tasks, <f64>tasks);
-  setH(HeaderSlot.TaskLimit, taskLimit);
   setH(HeaderSlot.Dirty, <f64>dirty);
   setH(HeaderSlot.DirtyCount, dirtyCount);
   setH(HeaderSlot.Lane0, lane0);

@@ -13,40 +13,36 @@ export enum HeaderSlot {
   Count = 0,
   /** Records the firmware wrote that the host never saw (its ring lapped). */
   LostInFirmware = 1,
-  /** The log's records, and how many of them are allocated (it grows once to LogCapacity). */
+  /** The log's records, and how many of them are allocated (it grows once to its capacity). */
   LogBase = 2,
   LogAllocated = 3,
-  LogCapacity = 4,
   /** Where the host writes its own records (HOST_RECORDS of them) for `ingest`; the firmware's are copied right after. */
-  Staging = 5,
-  /** How many firmware records fit after the host's. */
-  StagingRecords = 6,
-  /** The table of task records (indexed by task id), and how many ids it covers. */
-  Tasks = 7,
-  TaskLimit = 8,
+  Staging = 4,
+  /** The table of task records (indexed by task id). */
+  Tasks = 5,
   /** Ids of the tasks whose records changed since the host last read them (u32s), and how many. */
-  Dirty = 9,
-  DirtyCount = 10,
+  Dirty = 6,
+  DirtyCount = 7,
   /** The hash's four lanes (u32 values). */
-  Lane0 = 11,
-  Lane1 = 12,
-  Lane2 = 13,
-  Lane3 = 14,
+  Lane0 = 8,
+  Lane1 = 9,
+  Lane2 = 10,
+  Lane3 = 11,
   // Chip-wide statistics (TraceStats' fields of the same names).
-  Polls = 15,
-  Wakes = 16,
-  SpawnErrors = 17,
-  LastPolled = 18,
-  AsleepTicks = 19,
-  Sleeps = 20,
-  SleepingSince = 21,
-  LostRecords = 22,
-  Faults = 23,
+  Polls = 12,
+  Wakes = 13,
+  SpawnErrors = 14,
+  LastPolled = 15,
+  AsleepTicks = 16,
+  Sleeps = 17,
+  SleepingSince = 18,
+  LostRecords = 19,
+  Faults = 20,
   /** Interrupts taken, per line (NvicReg.Lines slots). */
   Interrupts = 32,
   /** Virtual ticks spent in each line's handler (NvicReg.Lines slots). */
   InterruptTicks = 64,
-  /** When each line's handler last started (NvicReg.Lines slots). */
+  /** When each line's handler last started (NvicReg.Lines slots; the engine's own). */
   IrqEnterAt = 96,
   Size = 128,
 }
