@@ -28,7 +28,7 @@ import { RunStatus } from "../assembly/executor/run-status.js";
 import { ENTRY_ARITY, compileFirmware, type FirmwareSource } from "./firmware.js";
 import { FirmwareFault, FirmwareLoadError, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
-import { MAX_TRACE_CAPACITY, TraceLog } from "./trace/log.js";
+import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
 import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
 import { TraceEvent } from "../assembly/trace/events.js";
@@ -234,11 +234,7 @@ export class Mcu {
     this.cyclesPerInterrupt = nonNegativeInteger(options.cyclesPerInterrupt ?? 30, "cyclesPerInterrupt");
     this.pollBatch = nonNegativeInteger(options.pollBatch ?? 256, "pollBatch") || 1;
     this.watchdogCycles = Math.ceil((toTicks(options.watchdog ?? "10s", "watchdog") * this.clock.cpuHz) / 1_000_000);
-    const traceCapacity = options.traceCapacity ?? 1 << 18;
-    if (!Number.isInteger(traceCapacity) || traceCapacity < 16 || traceCapacity > MAX_TRACE_CAPACITY) {
-      throw new InvalidOptionError(`traceCapacity must be a whole number of records from 16 to ${MAX_TRACE_CAPACITY}, got ${traceCapacity}`);
-    }
-    this.trace = new TraceLog(traceCapacity);
+    this.trace = new TraceLog(options.traceCapacity);
     this.stats = new TraceStats(this.trace);
 
     this.timer = new SysTimer(this.clock, this.timeline, this.nvic);

@@ -102,7 +102,7 @@ describe("chip options and stimuli", () => {
     expect(() => new Mcu(module, { cpuHz: 0 })).toThrow(InvalidOptionError);
     expect(() => new Mcu(module, { cyclesPerPoll: -3 })).toThrow(/cyclesPerPoll must be a whole number/);
     expect(() => new Mcu(module, { watchdog: "-1s" })).toThrow(InvalidDurationError);
-    expect(() => new Mcu(module, { traceCapacity: 8 })).toThrow(/traceCapacity must be a whole number of records from 16 to 33554432, got 8/);
+    expect(() => new Mcu(module, { traceCapacity: 8 })).toThrow(/traceCapacity must be a whole number of records from 16 to 33554432 \(1 GiB\), got 8/);
     expect(() => new Mcu(module, { traceCapacity: 2 ** 30 })).toThrow(InvalidOptionError);
   });
 

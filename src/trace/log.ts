@@ -6,6 +6,7 @@
 // ids in this log's string table, so a record stays meaningful after the firmware frees
 // or reuses that memory, and the hash does not depend on where strings happen to live.
 import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
+import { InvalidOptionError } from "../errors.js";
 import { TraceEngine } from "./engine/host.js";
 import { HOST_RECORDS, HeaderSlot } from "./engine/layout.js";
 
@@ -63,7 +64,7 @@ export class TraceLog {
 
   constructor(capacity = 1 << 18) {
     if (!Number.isInteger(capacity) || capacity < 16 || capacity > MAX_TRACE_CAPACITY) {
-      throw new RangeError(`trace capacity must be a whole number of records from 16 to ${MAX_TRACE_CAPACITY} (1 GiB), got ${capacity}`);
+      throw new InvalidOptionError(`traceCapacity must be a whole number of records from 16 to ${MAX_TRACE_CAPACITY} (1 GiB), got ${capacity}`);
     }
     this.capacity = capacity;
     // Allocated as it fills (4 096 records, then the whole capacity): a chip that boots and

@@ -92,7 +92,6 @@ let openPolls: i32 = 0;
 
 /** Address of the header (HeaderSlot f64 slots). */
 export function header(): usize {
-  publish();
   return HEADER;
 }
 
@@ -103,6 +102,7 @@ export function init(capacity: u32): void {
   logBase = heap.alloc(<usize>logAllocated * RECORD);
   staging = heap.alloc(<usize>HOST_RECORDS * RECORD);
   setH(HeaderSlot.SleepingSince, NaN);
+  publishPlaces();
   publish();
 }
 
@@ -115,17 +115,21 @@ export function attachFirmware(hz: f64, literalsEnd: u32, records: u32): void {
   heapBase = literalsEnd;
   staging = heap.alloc(<usize>(HOST_RECORDS + records) * RECORD);
   for (let i: u32 = 0; i < LITERAL_CACHE; i++) store<u32>(LITERAL_ADDRESS + (<usize>i << 2), 0xffffffff);
-  publish();
+  publishPlaces();
 }
 
-/** Write the values the host reads that live in globals (pointers move as tables grow). */
-function publish(): void {
-  setH(HeaderSlot.Count, count);
+/** Write where the tables are (they move only when allocated or grown, never per record). */
+function publishPlaces(): void {
   setH(HeaderSlot.LogBase, <f64>logBase);
   setH(HeaderSlot.LogAllocated, logAllocated);
   setH(HeaderSlot.Staging, <f64>staging);
   setH(HeaderSlot.Tasks, <f64>tasks);
   setH(HeaderSlot.Dirty, <f64>dirty);
+}
+
+/** Write the counts the host reads that live in globals (after every ingest). */
+function publish(): void {
+  setH(HeaderSlot.Count, count);
   setH(HeaderSlot.DirtyCount, dirtyCount);
   setH(HeaderSlot.Lane0, lane0);
   setH(HeaderSlot.Lane1, lane1);
@@ -312,6 +316,7 @@ function growLog(): void {
   memory.copy(next, logBase, <usize>logAllocated * RECORD);
   logBase = next;
   logAllocated = logCapacity;
+  publishPlaces();
 }
 
 // ─── Statistics ─────────────────────────────────────────────────────────────────────────
@@ -365,6 +370,7 @@ function coverTask(id: u32): bool {
   tasks = table;
   dirty = list;
   taskLimit = limit;
+  publishPlaces();
   return true;
 }
 
