@@ -725,6 +725,8 @@ export class Mcu {
     this.callsSinceCollect = 0;
     this.memoryBytesAtCollect = buffer.byteLength;
     this.bufferAtCollect = buffer;
+    // Staged records may point at strings the collection frees: the engine reads them first.
+    this.trace.flush();
     this.exports.__collect?.();
   }
 

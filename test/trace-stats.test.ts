@@ -159,3 +159,17 @@ describe("statistics survive the log dropping old records", () => {
     expect(small.stats.chipTimes(small.now)).toEqual(full.stats.chipTimes(full.now));
   });
 });
+
+describe("strings built at run time", () => {
+  it("are read before the collector frees them: every state name and the result come out as the firmware wrote them", async () => {
+    // test/firmware/dynamic-names.ts: 3000 polls of 1 ms each, a new name per poll, garbage in between.
+    const mcu = await loadTestFirmware("dynamic-names");
+    expect(mcu.runUntilIdle().reason).toBe("all-tasks-done");
+    const ends = mcu.trace.records().filter((r) => r.kind === TraceEvent.TaskExecEnd);
+    expect(ends).toHaveLength(3001);
+    expect(ends.map((r) => r.text)).toEqual(Array.from({ length: 3001 }, (_, k) => `tick ${Math.min(k + 1, 3000)}`));
+    const task = mcu.task("ticking")!;
+    expect(task.result).toBe("done after 3000 ticks");
+    expect(task.futureState).toBe("tick 3000");
+  });
+});

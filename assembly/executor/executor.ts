@@ -99,6 +99,8 @@ export class Executor {
     const outer = load<u32>(CONTROL + ControlBlock.CurrentTask);
     const announce = load<u32>(CONTROL + ControlBlock.AnnounceTasks) != 0;
     const cx = this.cx;
+    // The host switches the trace between calls, never during one.
+    const traced = tracing();
     while (polled < budget) {
       if (batch === null) {
         if (this.head === null) break;
@@ -107,13 +109,13 @@ export class Executor {
         this.head = null;
         this.tail = null;
         this.queuedLen = 0;
-        if (tracing()) record(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
+        if (traced) record(TraceEvent.ExecutorPollStart, 0, this.id, <u32>batchLen, 0);
       }
       const task = changetype<TaskHeader>(batch);
       batch = task.next;
       task.next = null;
       batchLen--;
-      cycles = this.pollTask(task, cx, cycles, perPoll, outer, announce);
+      cycles = this.pollTask(task, cx, cycles, perPoll, outer, announce, traced);
       polled++;
       if (yieldToInterrupts && (yieldRequestFlagged() || cycles >= yieldAtCycles())) break;
     }
@@ -135,12 +137,10 @@ export class Executor {
 
   // @ts-ignore: decorator
   /** Poll `task`; `cycles` were spent before it. Returns the cycles spent after it. */
-  @inline private pollTask(task: TaskHeader, cx: Context, cycles: f64, perPoll: f64, outer: u32, announce: bool): f64 {
+  @inline private pollTask(task: TaskHeader, cx: Context, cycles: f64, perPoll: f64, outer: u32, announce: bool, traced: bool): f64 {
     task.state &= ~RUN_QUEUED;
     const future = changetype<AnyFuture>(task.future); // a queued task has one (SPAWNED)
-    // Who-woke-whom and state names only feed the trace: skip them while it is off (the
-    // host switches the trace between calls, never during a poll).
-    const traced = tracing();
+    // Who-woke-whom and state names only feed the trace: skip them while it is off.
     let prev: u64 = 0;
     if (traced) prev = traceExecBegin(task, future, this.id);
     cx.waker = task;

@@ -8,7 +8,7 @@
 import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
 import { InvalidOptionError } from "../errors.js";
 import { TraceEngine } from "./engine/host.js";
-import { HOST_RECORDS, HeaderSlot } from "./engine/layout.js";
+import { HeaderSlot, StagedKind } from "./engine/layout.js";
 
 export const RECORD_WORDS = ControlBlock.RecordSize / 4;
 
@@ -55,8 +55,10 @@ export class TraceLog {
   readonly engine: TraceEngine;
   private readonly strings: string[] = [""];
   private readonly stringIds = new Map<string, number>();
-  /** The host's records written to the engine's staging area and not yet ingested. */
-  private pendingHost = 0;
+  /** Entries waiting in the engine's staging area (engine/layout.ts), where it is, and how many it holds. */
+  private staged = 0;
+  private stagingWord = 0;
+  private stagingCapacity = 0;
   /** Views of the records, remade when the engine's memory grows or the log moves. */
   private words = new Uint32Array(0);
   private f64 = new Float64Array(0);
@@ -70,6 +72,33 @@ export class TraceLog {
     // Allocated as it fills (4 096 records, then the whole capacity): a chip that boots and
     // runs a little pays for little (a full log is 8 MiB).
     this.engine = new TraceEngine(capacity);
+    this.findStaging();
+  }
+
+  private findStaging(): void {
+    this.stagingWord = this.engine.get(HeaderSlot.Staging) >>> 2;
+    this.stagingCapacity = this.engine.get(HeaderSlot.StagingCapacity);
+  }
+
+  /**
+   * Firmware records will come from a chip at `cpuHz` whose string literals lie below
+   * `literalsEnd`, at most `records` per call (the size of its ring).
+   */
+  attachFirmware(cpuHz: number, literalsEnd: number, records: number): void {
+    this.flush();
+    this.engine.exports.attachFirmware(cpuHz, literalsEnd, records);
+    this.findStaging();
+  }
+
+  /**
+   * Room for `entries` more entries in the staging area (ingesting what waits there first if
+   * they would not fit): returns the word offset, in the engine's memory, to write them at.
+   */
+  stage(entries: number): number {
+    if (this.staged + entries > this.stagingCapacity) this.flush();
+    const at = this.stagingWord + this.staged * RECORD_WORDS;
+    this.staged += entries;
+    return at;
   }
 
   /** Records ever appended (kept + dropped). */
@@ -116,37 +145,29 @@ export class TraceLog {
   }
 
   /**
-   * Append one record (the host's own: WFI, faults). It waits in the engine's staging area
-   * and goes in with the next call's firmware records (see RingReader), or as soon as
-   * anything reads the log or the statistics: the engine stores it, hashes it, counts it and
+   * Append one record (the host's own: WFI, faults). It waits in the engine's staging area,
+   * in order with the firmware's records (see RingReader), until the area is full or anything
+   * reads the log or the statistics: then the engine stores it, hashes it, counts it and
    * folds it into the statistics, as it does the firmware's records.
    */
   append(time: number, kind: TraceEvent, task = 0, a = 0, b = 0, c = 0): void {
-    const engine = this.engine;
-    const at = (engine.get(HeaderSlot.Staging) >>> 2) + this.pendingHost * RECORD_WORDS;
-    const f64 = engine.f64;
-    const u32 = engine.u32;
+    const at = this.stage(1);
+    const f64 = this.engine.f64;
+    const u32 = this.engine.u32;
     f64[at >>> 1] = time;
-    u32[at + 2] = kind;
+    u32[at + 2] = kind | StagedKind.HostRecord;
     u32[at + 3] = task;
     u32[at + 4] = a;
     u32[at + 5] = b;
     f64[(at >>> 1) + 3] = c;
-    if (++this.pendingHost === HOST_RECORDS) this.flush();
   }
 
-  /** Ingest the host's records that wait in the staging area. */
+  /** Ingest everything that waits in the staging area. */
   flush(): void {
-    if (this.pendingHost === 0) return;
-    this.engine.exports.ingest(this.pendingHost, 0, 0, 0, 0);
-    this.pendingHost = 0;
-  }
-
-  /** How many of the host's records wait in the staging area (the ring reader ingests them with its own). */
-  takePending(): number {
-    const n = this.pendingHost;
-    this.pendingHost = 0;
-    return n;
+    if (this.staged === 0) return;
+    const n = this.staged;
+    this.staged = 0;
+    this.engine.exports.ingest(n);
   }
 
   /** Id of `s` in the string table (stable for a run: ids are given in order of first use). */

@@ -1,16 +1,17 @@
 // The host's side of the control block. Each call into the firmware starts writing its
 // trace records at the start of the ring; after the call the reader copies them, in one
-// block, into the trace engine (engine/engine.ts), after the host's own records that wait
-// there, and has it ingest them all in one call. The engine turns cycle stamps into virtual
-// time and string pointers into ids in the log's string table, stores, hashes and counts
-// them. If the firmware wrote more than its ring holds during one call, the oldest are
-// lost: that loss is counted, never silent.
+// block behind a marker with the call's start time, into the trace engine's staging area
+// (engine/layout.ts), where they wait with the host's own records until the engine ingests
+// them all at once (engine/engine.ts). The engine turns cycle stamps into virtual time and
+// string pointers into ids in the log's string table, stores, hashes and counts them. If the
+// firmware wrote more than its ring holds during one call, the oldest are lost: that loss is
+// counted, never silent.
 import { ControlBlock } from "../../assembly/trace/events.js";
 import { FirmwareLoadError } from "../errors.js";
 import { ClockBlock } from "../../assembly/time/clock-block.js";
 import { RECORD_WORDS, type TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
-import { HOST_RECORDS, HeaderSlot } from "./engine/layout.js";
+import { StagedKind } from "./engine/layout.js";
 
 /** The largest firmware ring the reader accepts (the engine stages one call's records). */
 const MAX_RING_RECORDS = 1 << 16;
@@ -59,8 +60,7 @@ export class RingReader {
       throw new FirmwareLoadError(`the control block at 0x${control.toString(16)}: a trace ring of ${this.capacity} records at 0x${(this.ringWord * 4).toString(16)} is not a power of two up to ${MAX_RING_RECORDS} inside memory`, "control-block");
     }
     this.engine = log.engine;
-    log.flush();
-    this.engine.exports.attachFirmware(cpuHz, this.heapBase, this.capacity);
+    log.attachFirmware(cpuHz, this.heapBase, this.capacity);
     this.engine.resolveString = (ptr) => this.stringId(ptr);
     // Firmware that reads its time from the clock block (right after the control block) is
     // told the host fills it, at every call (see beginCall).
@@ -146,29 +146,33 @@ export class RingReader {
   }
 
   /**
-   * Hand the records the call wrote to the engine: one copy into its staging area and one
-   * call. Returns how many were lost (the ring lapped during the call).
+   * Stage the records the call wrote for the engine: a marker, then one copy. Returns how
+   * many were lost (the ring lapped during the call).
    */
   drain(): number {
     this.refresh();
     const written = this.words[(this.control + ControlBlock.Written) >>> 2];
     if (written === 0) return 0;
-    const engine = this.engine;
-    const firmware = (engine.get(HeaderSlot.Staging) >>> 2) + HOST_RECORDS * RECORD_WORDS;
-    if (written <= this.capacity) {
-      const records = (this.prefixes[written] ??= this.words.subarray(this.ringWord, this.ringWord + written * RECORD_WORDS));
-      engine.u32.set(records, firmware);
-      engine.exports.ingest(this.log.takePending(), written, 0, this.entryTicks, this.entryRemainder);
+    const kept = Math.min(written, this.capacity);
+    const lost = written - kept;
+    const at = this.log.stage(1 + kept);
+    const u32 = this.engine.u32;
+    const f64 = this.engine.f64;
+    f64[at >>> 1] = this.entryTicks;
+    u32[at + 2] = StagedKind.CallMarker;
+    u32[at + 3] = kept;
+    u32[at + 4] = lost;
+    f64[(at >>> 1) + 3] = this.entryRemainder;
+    const records = at + RECORD_WORDS;
+    if (lost === 0) {
+      u32.set((this.prefixes[written] ??= this.words.subarray(this.ringWord, this.ringWord + written * RECORD_WORDS)), records);
       return 0;
     }
     // Lapped: the newest `capacity` records, oldest first, start at the write position.
-    const lost = written - this.capacity;
     const split = (written & (this.capacity - 1)) * RECORD_WORDS;
     const ringEnd = this.ringWord + this.capacity * RECORD_WORDS;
-    const u32 = engine.u32;
-    u32.set(this.words.subarray(this.ringWord + split, ringEnd), firmware);
-    u32.set(this.words.subarray(this.ringWord, this.ringWord + split), firmware + (ringEnd - this.ringWord - split));
-    engine.exports.ingest(this.log.takePending(), this.capacity, lost, this.entryTicks, this.entryRemainder);
+    u32.set(this.words.subarray(this.ringWord + split, ringEnd), records);
+    u32.set(this.words.subarray(this.ringWord, this.ringWord + split), records + (ringEnd - this.ringWord - split));
     return lost;
   }
 

@@ -1,17 +1,19 @@
 // The trace engine: the host's per-record work, compiled to WebAssembly (AssemblyScript, like
 // the firmware, but it runs on the host's side of the boundary, in its own memory).
 //
-// The host writes its own records (WFI, faults) into this module's staging area as they
-// happen; after each call into the firmware it copies the records the call wrote right after
-// them and calls `ingest` once (reading the log or the statistics also ingests whatever
-// waits). Every record is then finished (cycle stamp → virtual time, string pointer →
-// string-table id, a poll's cost in cycles), stored in the bounded log, folded into the
-// running hash, and folded into the per-task and per-chip statistics (the vocabulary is
-// tokio-console's; see ../stats.ts, which reads them back).
+// What the host hands over waits in this module's staging area, in the order it happened:
+// each call's firmware records behind a marker with the call's start time, and the host's
+// own records (WFI, faults). The host ingests it all in one `ingest` when the area is full
+// and before anything reads the log or the statistics. Every record is then finished (cycle
+// stamp → virtual time, string pointer → string-table id, a poll's cost in cycles), stored
+// in the bounded log, folded into the running hash, and folded into the per-task and
+// per-chip statistics (the vocabulary is tokio-console's; see ../stats.ts, which reads them
+// back).
 //
 // Why here and not in TypeScript: at 11 records per timer interrupt, JavaScript's ~40 ns per
 // record (store + hash + statistics) was more than the whole interrupt path's budget; and
-// why staged: a call from JavaScript into WebAssembly costs more than a record.
+// why staged over many calls: a call from JavaScript into WebAssembly costs more than a
+// record, and the engine's code and tables run cold when it wakes up for a few records.
 //
 // A task's life splits into three kinds of time that add up to its age:
 //   busy       inside a poll
@@ -25,7 +27,7 @@
 //   any state ─TaskEnd─► done
 import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock } from "../../../assembly/trace/events";
 import { NvicReg } from "../../../assembly/hal/memory-map";
-import { HOST_RECORDS, HeaderSlot, TaskSlot, TaskStateCode } from "./layout";
+import { HeaderSlot, STAGING_SPARE, StagedKind, TaskSlot, TaskStateCode } from "./layout";
 
 /** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
 @external("engine", "intern")
@@ -60,6 +62,7 @@ let logCapacity: u32 = 0;
 /** The slot the next record goes to (count % capacity, without a floating-point remainder: wasm has none). */
 let logNext: u32 = 0;
 let staging: usize = 0;
+let stagingCapacity: u32 = 0;
 let tasks: usize = 0;
 let taskLimit: u32 = 0;
 let dirty: usize = 0;
@@ -100,7 +103,8 @@ export function init(capacity: u32): void {
   logCapacity = capacity;
   logAllocated = min(capacity, INITIAL_RECORDS);
   logBase = heap.alloc(<usize>logAllocated * RECORD);
-  staging = heap.alloc(<usize>HOST_RECORDS * RECORD);
+  stagingCapacity = STAGING_SPARE;
+  staging = heap.alloc(<usize>stagingCapacity * RECORD);
   setH(HeaderSlot.SleepingSince, NaN);
   publishPlaces();
   publish();
@@ -108,12 +112,13 @@ export function init(capacity: u32): void {
 
 /**
  * The host reads firmware records of a chip at `hz` whose literals lie below `literalsEnd`, at
- * most `records` per call (call it before staging any record: the staging area moves).
+ * most `records` per call (ingest what is staged first: the staging area moves).
  */
 export function attachFirmware(hz: f64, literalsEnd: u32, records: u32): void {
   cpuHz = hz;
   heapBase = literalsEnd;
-  staging = heap.alloc(<usize>(HOST_RECORDS + records) * RECORD);
+  stagingCapacity = records + 1 + STAGING_SPARE;
+  staging = heap.alloc(<usize>stagingCapacity * RECORD);
   for (let i: u32 = 0; i < LITERAL_CACHE; i++) store<u32>(LITERAL_ADDRESS + (<usize>i << 2), 0xffffffff);
   publishPlaces();
 }
@@ -123,6 +128,7 @@ function publishPlaces(): void {
   setH(HeaderSlot.LogBase, <f64>logBase);
   setH(HeaderSlot.LogAllocated, logAllocated);
   setH(HeaderSlot.Staging, <f64>staging);
+  setH(HeaderSlot.StagingCapacity, stagingCapacity);
   setH(HeaderSlot.Tasks, <f64>tasks);
   setH(HeaderSlot.Dirty, <f64>dirty);
 }
@@ -146,29 +152,37 @@ export function clearDirty(): void {
   setH(HeaderSlot.DirtyCount, 0);
 }
 
-// ─── Reading a call's firmware records ──────────────────────────────────────────────────
+// ─── Reading the staging area ───────────────────────────────────────────────────────────
 
 let entryTicks: f64 = 0;
 let entryRemainder: f64 = 0;
 let lastCycles: f64 = NaN;
 let lastTime: f64 = 0;
 
-/**
- * Append the `host` records the host staged (times in ticks already), then the `n` firmware
- * records it copied after them (oldest first), which a call that began at `ticks` (+
- * `remainder` of a tick, scaled by cpuHz) wrote; `lost` more, older, were overwritten in the
- * firmware's ring before the host could read them.
- */
-export function ingest(host: u32, n: u32, lost: u32, ticks: f64, remainder: f64): void {
-  for (let i: u32 = 0; i < host; i++) {
+/** Ingest the first `n` entries of the staging area (see layout.ts), oldest first. */
+export function ingest(n: u32): void {
+  let i: u32 = 0;
+  while (i < n) {
     const at = staging + <usize>i * RECORD;
-    appendOne(load<f64>(at), load<u32>(at, 8), load<u32>(at, 12), load<u32>(at, 16), load<u32>(at, 20), load<f64>(at, 24));
+    const kind = load<u32>(at, 8);
+    if (kind == <u32>StagedKind.CallMarker) {
+      const records = load<u32>(at, 12);
+      ingestCall(at + RECORD, records, load<u32>(at, 16), load<f64>(at), load<f64>(at, 24));
+      i += 1 + records;
+    } else {
+      appendOne(load<f64>(at), kind & ~(<u32>StagedKind.HostRecord), load<u32>(at, 12), load<u32>(at, 16), load<u32>(at, 20), load<f64>(at, 24));
+      i++;
+    }
   }
-  if (n == 0 && lost == 0) {
-    publish();
-    return;
-  }
-  const firmware = staging + <usize>HOST_RECORDS * RECORD;
+  publish();
+}
+
+/**
+ * The `n` records at `firmware`, oldest first, which a call that began at `ticks` (+
+ * `remainder` of a tick, scaled by cpuHz) wrote; `lost` more, older, were overwritten in
+ * the firmware's ring before the host could read them.
+ */
+function ingestCall(firmware: usize, n: u32, lost: u32, ticks: f64, remainder: f64): void {
   entryTicks = ticks;
   entryRemainder = remainder;
   lastCycles = NaN;
@@ -215,7 +229,6 @@ export function ingest(host: u32, n: u32, lost: u32, ticks: f64, remainder: f64)
     }
     appendRecord(timeAt(cycles), kind, task, a, b, c);
   }
-  publish();
 }
 
 /**

@@ -8,7 +8,7 @@ interface EngineExports {
   header(): number;
   init(capacity: number): void;
   attachFirmware(cpuHz: number, literalsEnd: number, records: number): void;
-  ingest(host: number, n: number, lost: number, entryTicks: number, entryRemainder: number): void;
+  ingest(entries: number): void;
   clearDirty(): void;
 }
 

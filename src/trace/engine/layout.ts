@@ -4,8 +4,25 @@
 //
 // "None" values (a TaskStats field that is null, a timestamp not yet reached) are NaN.
 
-/** The host's own records (WFI, faults) that can wait in the staging area for the next `ingest`. */
-export const HOST_RECORDS = 16;
+// The staging area: what waits for the next `ingest`, in the order it happened (the host
+// ingests when it is full and before anything reads the results). Entries are 32 bytes, like
+// records:
+//   a call marker   kind StagedKind.CallMarker: a call into the firmware began at tick
+//                   `time` (+ `c` of a tick, scaled by the CPU clock); the `task` records it
+//                   wrote follow, cycle-stamped; `a` more, older, were lost (its ring lapped)
+//   a host record   kind | StagedKind.HostRecord: one of the host's own (WFI, faults), its
+//                   time in ticks
+
+/** Kinds of staged entries that are not plain firmware records (TraceEvent kinds are below 256). */
+export enum StagedKind {
+  /** A call marker (-1: 0xffffffff as a u32). */
+  CallMarker = -1,
+  /** Or'ed into the kind of the host's own records. */
+  HostRecord = 0x40000000,
+}
+
+/** Staging entries beyond one call's worth (its marker and a full firmware ring): room for the host's records. */
+export const STAGING_SPARE = 64;
 
 /** f64 slots of the engine's header (at `header()`; pointers are byte addresses). */
 export enum HeaderSlot {
@@ -16,8 +33,9 @@ export enum HeaderSlot {
   /** The log's records, and how many of them are allocated (it grows once to its capacity). */
   LogBase = 2,
   LogAllocated = 3,
-  /** Where the host writes its own records (HOST_RECORDS of them) for `ingest`; the firmware's are copied right after. */
+  /** The staging area (see above) and how many entries it holds. */
   Staging = 4,
+  StagingCapacity = 21,
   /** The table of task records (indexed by task id). */
   Tasks = 5,
   /** Ids of the tasks whose records changed since the host last read them (u32s), and how many. */
