@@ -219,6 +219,46 @@ describe("the teaching page in Chromium", () => {
     await page.context().close();
   });
 
+  it("a click on an interrupt line raises it: an enabled line's handler runs, a disabled one stays pending", async () => {
+    const { page, problems } = await open();
+    await pick(page, "priorities");
+    const reference = await nodeSession("priorities");
+    const SWI1 = 9; // the "urgent" InterruptExecutor's line: enabled by main
+    const ADC = 7; // nothing in this firmware enables it
+    let frame = await frameOf(page);
+    expect((frame.chips[0].nvic.enabled >>> SWI1) & 1).toBe(1);
+    expect((frame.chips[0].nvic.enabled >>> ADC) & 1).toBe(0);
+    const takenBefore = frame.chips[0].nvic.taken[SWI1];
+
+    for (const line of [SWI1, ADC]) {
+      await page.locator(`despertador-sim [data-raise="${line}"]`).click();
+      reference.input({ kind: "irq", line });
+    }
+    // A raise is a stimulus at this instant, like a button press: the steps fire it, then take
+    // the line (anything else due at this instant goes first). The reference does the same.
+    let steps = 0;
+    while (frame.chips[0].nvic.taken[SWI1] === takenBefore && steps < 10) {
+      const before = frame.chips[0].position;
+      await button(page, "step").click();
+      reference.step();
+      frame = await until(page, `frame.chips[0].position.time !== ${before.time} || frame.chips[0].position.steps !== ${before.steps}`);
+      steps++;
+    }
+    const chip = frame.chips[0];
+    expect(chip.nvic.taken[SWI1]).toBe(takenBefore + 1);
+    expect(chip.events.map((e) => `${e.kind} ${e.text}`).some((e) => e.startsWith("irq-enter irq 9 (swi1)"))).toBe(true);
+    // The disabled line was not taken: it waits, pending, for the firmware to enable it.
+    expect(chip.nvic.taken[ADC]).toBe(0);
+    expect((chip.nvic.pending >>> ADC) & 1).toBe(1);
+    await expect.poll(() => page.locator(`despertador-sim [data-raise="${ADC}"]`).getAttribute("class")).toMatch(/\bpending\b/);
+    await page.locator('despertador-sim [data-role="nvic"]').screenshot({ path: join(shots, "nvic-raised.png") });
+    // The clicks are inputs like any other: the same trace as a session given the same inputs.
+    expect(chip.position).toEqual(reference.position);
+    expect(chip.trace.hash).toBe(reference.mcu.trace.hash);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("side by side: the same virtual time, sleep-busy's CPU near 100 %, sleep's near 0 %", async () => {
     const { page, problems } = await open();
     await page.locator('despertador-sim [data-mode="compare"]').click();

@@ -103,7 +103,7 @@ const TEMPLATE = `
         <div class="card"><h3>CPU <span class="aside" data-role="cpu-aside"></span></h3><div data-role="cpu"></div></div>
         <div class="card"><h3>tasks</h3><div data-role="tasks"></div></div>
         <div class="card"><h3>queues</h3><div data-role="queues"></div></div>
-        <div class="card"><h3>interrupts (NVIC) <span class="aside muted">pending lines glow</span></h3><div data-role="nvic"></div></div>
+        <div class="card"><h3>interrupts (NVIC) <span class="aside muted">pending lines glow; click one to raise it</span></h3><div data-role="nvic"></div></div>
       </div>
       <div class="col io">
         <div class="card"><h3>peripherals</h3>
@@ -540,6 +540,8 @@ export class DespertadorSim extends HTMLElement {
       if (format) this.client?.send({ type: "export", chip: 0, format: format as ExportFormat });
       const press = target.closest<HTMLElement>("[data-press]")?.dataset.press;
       if (press !== undefined) this.press(Number(press));
+      const raise = target.closest<HTMLElement>("[data-raise]")?.dataset.raise;
+      if (raise !== undefined) this.input({ kind: "irq", line: Number(raise) });
       const example = target.closest<HTMLElement>("a[data-example]")?.dataset.example;
       if (example) {
         this.removeAttribute("compare");

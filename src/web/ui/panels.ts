@@ -101,8 +101,9 @@ export function nvicPanel(chip: ChipView): string {
     const on = ((enabled >>> line) & 1) === 1;
     const pend = ((pending >>> line) & 1) === 1;
     const cls = `irq${on ? " enabled" : ""}${pend ? " pending" : ""}`;
-    return `<div class="${cls}" title="line ${line}: ${on ? "enabled" : "disabled"}, priority ${priorities[line]}, taken ${taken[line]}×${pend ? ", PENDING" : ""}">
-      ${pend ? `<span class="flag">●</span>` : ""}<div class="name">${label}</div><div class="meta">${on ? `prio ${priorities[line]}` : "off"} · ${taken[line]}×</div></div>`;
+    // A click raises the line, as its peripheral would (a disabled line stays pending until enabled).
+    return `<button type="button" class="${cls}" data-raise="${line}" title="line ${line}: ${on ? "enabled" : "disabled"}, priority ${priorities[line]}, taken ${taken[line]}×${pend ? ", PENDING" : ""}. Click to raise it.">
+      ${pend ? `<span class="flag">●</span>` : ""}<span class="name">${label}</span><span class="meta">${on ? `prio ${priorities[line]}` : "off"} · ${taken[line]}×</span></button>`;
   }).join("");
   return `<div class="nvic">${cells}</div>${chip.nvic.primask ? `<div class="muted" style="margin-top:6px">PRIMASK set: every interrupt is masked</div>` : ""}`;
 }

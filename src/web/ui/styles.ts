@@ -141,9 +141,10 @@ tr.current td { background: rgba(255, 209, 102, .07); }
 
 /* nvic */
 .nvic { display: grid; grid-template-columns: repeat(auto-fill, minmax(74px, 1fr)); gap: 6px; }
-.irq { border: 1px solid var(--line); border-radius: 8px; padding: 4px 6px; font-size: 11px; background: var(--panel-2); }
-.irq .name { font-family: var(--mono); }
-.irq .meta { color: var(--faint); font-size: 10.5px; }
+.irq { border: 1px solid var(--line); border-radius: 8px; padding: 4px 6px; font: inherit; font-size: 11px; color: inherit; text-align: left; cursor: pointer; background: var(--panel-2); }
+.irq:hover { border-color: var(--orange); }
+.irq .name { display: block; font-family: var(--mono); }
+.irq .meta { display: block; color: var(--faint); font-size: 10.5px; }
 .irq.enabled { border-color: #4b3a26; }
 .irq.enabled .name { color: var(--orange); }
 .irq.pending { border-color: var(--orange); box-shadow: 0 0 0 1px var(--orange) inset; background: #3a2414; }
