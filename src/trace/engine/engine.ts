@@ -516,17 +516,12 @@ function coverTask(id: u32): bool {
       }
       return;
     }
-    case TraceEvent.WakerClone: {
-      const t = knownTask(id);
-      if (t == 0) return;
-      incT(t, TaskSlot.WakerClones);
-      noteWakerTaken(t, time, seq);
-      return;
-    }
+    case TraceEvent.WakerClone:
     case TraceEvent.WakerRegister: {
+      // Either way someone now holds the task's waker; only the counter differs.
       const t = knownTask(id);
       if (t == 0) return;
-      incT(t, TaskSlot.WakerRegistrations);
+      incT(t, kind == TraceEvent.WakerClone ? TaskSlot.WakerClones : TaskSlot.WakerRegistrations);
       noteWakerTaken(t, time, seq);
       return;
     }
