@@ -95,6 +95,38 @@ describe("executor semantics", () => {
 
 const TaskExecBegin = TraceEvent.TaskExecBegin;
 
+describe("a task that finishes in the poll that woke it", () => {
+  it("is dequeued without a poll, and its slot is free only after that", async () => {
+    const mcu = await loadTestFirmware("finished-queued");
+    const result = mcu.runUntilIdle();
+    expect(mcu.fault).toBeNull();
+    expect(result.reason).toBe("all-tasks-done");
+    // Spawning while the finished task is still queued is refused, as Embassy's claim is.
+    expect(mcu.console.lines.map((l) => l.text)).toEqual(["respawn: busy", "respawn: ok"]);
+    const log = mcu.trace.records();
+    const named = (name: string) => mcu.tasks.filter((t) => t.name === name);
+    expect(named("wake-and-finish").map((t) => [t.polls, t.state])).toEqual([[1, "done"], [1, "done"]]);
+    expect([mcu.task("select-loser")!.polls, mcu.task("timeout-loser")!.polls]).toEqual([1, 2]);
+    for (const t of mcu.tasks) {
+      const end = log.findIndex((r) => r.kind === TraceEvent.TaskEnd && r.task === t.id);
+      expect(end, t.name).toBeGreaterThan(0);
+      // No poll of a task after its end, although each woke itself in its last poll.
+      expect(log.slice(end).some((r) => r.kind === TaskExecBegin && r.task === t.id), t.name).toBe(false);
+    }
+    const selfWakes = ["wake-and-finish", "select-loser", "timeout-loser"].map((n) => mcu.task(n)!.selfWakes);
+    expect(selfWakes).toEqual([1, 1, 2]);
+  });
+
+  it("gives the same trace polled one task per call", async () => {
+    const one = await loadTestFirmware("finished-queued", { pollBatch: 1 });
+    const many = await loadTestFirmware("finished-queued");
+    one.runUntilIdle();
+    many.runUntilIdle();
+    expect(one.trace.hash).toBe(many.trace.hash);
+    expect(one.fault).toBeNull();
+  });
+});
+
 describe("JoinHandle", () => {
   it("awaits a task whose output is Unit (its output is the Unit value, not null)", async () => {
     const mcu = await loadTestFirmware("join-unit");

@@ -4,7 +4,8 @@
 //   wakes before a poll give one poll.
 // - `run` takes the whole queue as a batch and polls it; tasks woken meanwhile (including
 //   a task that wakes itself) wait for the next batch, so nobody starves the others.
-// - A wake to a finished task is recorded and ignored.
+// - A wake to a finished task is recorded and ignored. A task that finished in the poll
+//   that queued it again is dequeued without a poll (see task.ts).
 // - The queue is FIFO (Embassy's is a LIFO stack): polls happen in the order of wakes,
 //   which reads naturally in a trace; both are deterministic.
 import { AnyFuture, Future, Poll } from "../future";
@@ -115,6 +116,13 @@ export class Executor {
       batch = task.next;
       task.next = null;
       batchLen--;
+      if ((task.state & SPAWNED) == 0) {
+        // It finished in the poll that queued it again: dequeue it without a poll (Embassy's
+        // `poll_exited`) and only now give its slot back.
+        task.state &= ~RUN_QUEUED;
+        task.pool.release(task);
+        continue;
+      }
       cycles = this.pollTask(task, cx, cycles, perPoll, outer, announce, traced);
       polled++;
       if (yieldToInterrupts && (yieldRequestFlagged() || cycles >= yieldAtCycles())) break;
@@ -199,14 +207,17 @@ function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u
 
 function finishTask(task: TaskHeader, future: AnyFuture): void {
   const joined = (task.state & JOINED) != 0;
-  task.state &= POOL_BITS;
+  const queued = task.state & RUN_QUEUED; // woken during its last poll: still in the next batch
+  task.state = (task.state & POOL_BITS) | queued;
   if (tracing()) {
     const s = future.outputString();
     emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
   }
   cancelWake(task);
   const joiner = joined ? takeJoinWaiter(task) : null;
-  task.pool.release(task);
+  const pool = task.pool;
+  pool.despawn(task);
+  if (queued == 0) pool.release(task); // else when `run` dequeues it
   if (joiner !== null) joiner.wake();
 }
 

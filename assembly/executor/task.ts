@@ -14,7 +14,15 @@
 //
 //        spawn            wake              poll: Pending         poll: Ready
 //   Free ─────▶ Queued ◀────────── Idle ◀────────────── Queued ──────────────▶ Free
-//                 (SPAWNED|RUN_QUEUED)  (SPAWNED)                     (slot back in the pool)
+//                 (SPAWNED|RUN_QUEUED)  (SPAWNED)          │            (slot back in the pool)
+//                                                          │ poll: woke itself, then Ready
+//                                                          ▼
+//                        Exited, still queued (RUN_QUEUED) ──dequeued, not polled──▶ Free
+//
+// A task that wakes itself (or is woken) during the poll that finishes it is still linked
+// in the next batch. As in Embassy (its `poll_exited`), its future is dropped at once but the
+// slot stays out of the pool until the executor dequeues it, without polling it: a spawn
+// into a full pool meanwhile is refused (Busy), exactly as Embassy's `claim` is.
 import { Waker } from "../waker";
 import { AnyFuture } from "../future";
 import { Executor } from "./executor";
@@ -113,13 +121,17 @@ export class TaskPool {
     return t;
   }
 
-  /**
-   * Give a finished task's slot back. The header keeps its id until the slot is reused, so
-   * a late wake through a stale waker is still recorded against the task it was for.
-   */
-  release(t: TaskHeader): void {
+  /** Drop a finished task's future (the slot may still be queued: see `release`). */
+  despawn(t: TaskHeader): void {
     __unpin(changetype<usize>(t.future));
     t.future = null;
+  }
+
+  /**
+   * Give a finished, dequeued task's slot back. The header keeps its id until the slot is
+   * reused, so a late wake through a stale waker is still recorded against the task it was for.
+   */
+  release(t: TaskHeader): void {
     t.executor = null;
     t.next = this.freeHead;
     this.freeHead = t;
