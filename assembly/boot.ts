@@ -8,10 +8,12 @@
 //                    the host's interrupt controller dispatches `line` through the vector
 //                    table; then, as the CPU returns from the exception, thread mode polls
 //                    up to `budget` tasks unless something more urgent is due (one call
-//                    for a whole wakeup: handler, then the task it woke)
+//                    for a whole wakeup: handler, then the task it woke). A handler that
+//                    yields to something more urgent returns Preempted; the host calls
+//                    again with the same line to resume it
 //   control_block()  address of the control block (trace ring, cycle counter)
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
-import { dispatchInterrupt } from "./hal/interrupts";
+import { dispatchInterrupt, handlerPreempted } from "./hal/interrupts";
 import { yieldRequested } from "./hal/control";
 import { RunStatus } from "./executor/run-status";
 import { initTimeDriver } from "./time/driver";
@@ -32,9 +34,9 @@ export function run(budget: i32): i32 {
 }
 
 export function interrupt(line: i32, budget: i32): i32 {
-  dispatchInterrupt(line);
+  if (dispatchInterrupt(line)) return RunStatus.Preempted;
   // The exception return told the host; it asks for control back if anything is due.
-  if (budget == 0 || yieldRequested()) return RunStatus.HandlerOnly;
+  if (budget == 0 || yieldRequested() || handlerPreempted()) return RunStatus.HandlerOnly;
   return THREAD_EXECUTOR.run(budget, true);
 }
 

@@ -61,6 +61,11 @@ export class Executor {
     return this.batchLen + this.queuedLen;
   }
 
+  /** True if the last `run` stopped inside a batch (the rest is polled first next time). */
+  get batchLeft(): bool {
+    return this.batch !== null;
+  }
+
   enqueue(task: TaskHeader): void {
     const tail = this.tail;
     if (tail === null) {
@@ -76,13 +81,15 @@ export class Executor {
 
   /**
    * Poll up to `budget` tasks. With `yieldToInterrupts`, stop early when the host says an
-   * interrupt or event is due (a poll is atomic; interrupts run between polls).
+   * interrupt or event is due (a poll is atomic; interrupts run between polls). With
+   * `oneBatch` (an interrupt executor), poll no further than the end of the current batch
+   * (the one a preemption left, or else the queue as it is now).
    * Returns -1 when there was nothing to poll (the executor is idle: WFI), otherwise the
    * number of tasks still ready, or (thread mode only) RAN_THEN_IDLE when it polled, emptied
    * the queue and found nothing due: idle as well, without a second call to find out
    * (see RunStatus).
    */
-  run(budget: i32, yieldToInterrupts: bool): i32 {
+  run(budget: i32, yieldToInterrupts: bool, oneBatch: bool = false): i32 {
     let polled = 0;
     // The batch lives in locals while it is polled (polls wake tasks into the *next* batch and
     // never touch this one), and is written back when the loop ends, with its length (the
@@ -102,9 +109,11 @@ export class Executor {
     const cx = this.cx;
     // The host switches the trace between calls, never during one.
     const traced = tracing();
+    let tookBatch = batch !== null;
     while (polled < budget) {
       if (batch === null) {
-        if (this.head === null) break;
+        if (this.head === null || (oneBatch && tookBatch)) break;
+        tookBatch = true;
         batch = this.head;
         batchLen = this.queuedLen;
         this.head = null;
@@ -136,7 +145,7 @@ export class Executor {
     // Thread mode emptied its queue. If the host has nothing for it either (no interrupt to
     // take, no event due), it would only call again to hear -1: go idle in this call instead.
     const drained = polled < budget && batch === null && this.head === null;
-    if (drained && yieldToInterrupts && roomForOneMoreRecord() && hostHasNothingDue()) {
+    if (drained && !oneBatch && yieldToInterrupts && roomForOneMoreRecord() && hostHasNothingDue()) {
       emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
       return RunStatus.RanThenIdle;
     }

@@ -13,4 +13,11 @@ export enum RunStatus {
    * 0, or the host has something more urgent: another interrupt, a due event, the end of the run).
    */
   HandlerOnly = -3,
+  /**
+   * From `interrupt(line, budget)`: the handler (an interrupt executor's) stopped between two
+   * polls because something more urgent is due (another interrupt, an event, the end of the
+   * run or of a step). Its line stays active, as a preempted handler's does; the host calls
+   * `interrupt(line, …)` again to resume it once nothing more urgent is left.
+   */
+  Preempted = -4,
 }

@@ -1,6 +1,9 @@
 // The interrupt controller, after the Cortex-M NVIC: per-line enable, pending and priority
 // (0 most urgent; ties go to the lower line), and PRIMASK to mask everything. The MCU asks
-// it, between polls, which line to take next.
+// it, between polls, which line to take next. A handler that yielded to something more
+// urgent (an interrupt executor, between polls) stays active; while it is, only lines more
+// urgent than it are taken (the execution priority), and it is resumed before anything less
+// urgent, thread mode included.
 import { NvicReg, Peripheral } from "../../assembly/hal/memory-map.js";
 import { Device } from "./device.js";
 
@@ -30,16 +33,25 @@ export class Nvic extends Device {
     return ((this.enabled >>> line) & 1) === 1;
   }
 
-  /** The line the CPU takes next, or -1 if none is pending, enabled and unmasked. */
+  /**
+   * The line the CPU takes next, or -1 if none is pending, enabled, unmasked and more urgent
+   * than every active handler.
+   */
   nextDeliverable(): number {
     if (this.primask) return -1;
-    let ready = (this.pending & this.enabled) >>> 0;
+    const ready = (this.pending & this.enabled) >>> 0;
     if (ready === 0) return -1;
+    const best = this.mostUrgent(ready);
+    return this.active === 0 || this.priorities[best] < this.priorities[this.mostUrgent(this.active)] ? best : -1;
+  }
+
+  /** The most urgent line of `lines` (a non-zero mask): lowest priority value, then lowest line. */
+  private mostUrgent(lines: number): number {
     let best = -1;
     let bestPriority = 256;
-    while (ready !== 0) {
-      const line = 31 - Math.clz32(ready & -ready);
-      ready = (ready & (ready - 1)) >>> 0;
+    while (lines !== 0) {
+      const line = 31 - Math.clz32(lines & -lines);
+      lines = (lines & (lines - 1)) >>> 0;
       const p = this.priorities[line];
       if (p < bestPriority) {
         best = line;
@@ -56,9 +68,9 @@ export class Nvic extends Device {
     this.taken[line]++;
   }
 
-  /** The line whose handler is running, or -1. */
+  /** The line whose handler is running (the most urgent active one: others are preempted), or -1. */
   activeLine(): number {
-    return this.active === 0 ? -1 : 31 - Math.clz32(this.active & -this.active);
+    return this.active === 0 ? -1 : this.mostUrgent(this.active);
   }
 
   read(offset: number): number {

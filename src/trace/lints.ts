@@ -10,6 +10,9 @@
 //   pending-without-waker   a poll returned Pending and left nothing that could wake the task
 //   stale-waker             a task waits on a waker of another, finished task: the future
 //                           kept the waker of an earlier poll instead of the current one
+//   starved                 a woken task has waited in its run queue, unpolled, longer than a
+//                           budget: something more urgent keeps the CPU (e.g. an interrupt
+//                           executor whose task wakes itself for ever)
 //
 // How the stale-waker rule reads the events. In this SDK a waker is its task, so the waker in
 // a future's Context only changes when the future moves to another task (handed over by one
@@ -28,7 +31,7 @@ import { WakeSource } from "../../assembly/trace/events.js";
 import { formatTicks } from "../duration.js";
 import { BLOCK_ON_EXECUTOR, liveWakers, type TaskStats, type TraceStats } from "./stats.js";
 
-export type LintId = "self-wakes" | "lost-waker" | "never-yielded" | "deadlock" | "pending-without-waker" | "stale-waker";
+export type LintId = "self-wakes" | "lost-waker" | "never-yielded" | "deadlock" | "pending-without-waker" | "stale-waker" | "starved";
 
 export type LintSeverity = "warning" | "error";
 
@@ -61,9 +64,12 @@ export interface LintOptions {
    * and UART RX.
    */
   externalLines?: readonly number[];
+  /** A woken task that waits longer than this for its poll (virtual ticks) is starved. Default 10 ms. */
+  starvationTicks?: number;
 }
 
 export const DEFAULT_POLL_BUDGET_TICKS = 1_000;
+export const DEFAULT_STARVATION_TICKS = 10_000;
 
 export const LINT_RULES: Readonly<Record<LintId, LintRule>> = {
   "self-wakes": {
@@ -112,6 +118,15 @@ export const LINT_RULES: Readonly<Record<LintId, LintRule>> = {
       "a future kept the waker of an earlier poll (of another task) instead of the one in the current Context. " +
       "On every Pending poll, refresh the stored waker: if (!stored.willWake(cx.waker)) stored = Waker.cloneFrom(stored, cx.waker)",
   },
+  starved: {
+    id: "starved",
+    severity: "warning",
+    rule: "fires when a task was woken and has waited in its run queue, without being polled, for longer than the starvation budget of virtual time",
+    help:
+      "something more urgent keeps the CPU: typically an interrupt executor (or a handler) whose task wakes itself in a loop, so its line is " +
+      "taken again at every exception return and thread mode never runs. Urgent tasks must wait on timers or interrupts, not yield in a loop; " +
+      "move long work to a less urgent executor, or split it",
+  },
 };
 
 /** What the lints need to know about the chip right now. */
@@ -130,6 +145,9 @@ export interface ChipSnapshot {
   runningPollTicks?: (t: TaskStats) => number;
   /** The task whose poll the watchdog cut short (it never returned), if that is how the chip halted. */
   watchdogTask?: { id: number; name: string } | null;
+  /** Per interrupt line: times taken and virtual ticks in its handler (what a starved task lost its CPU to). */
+  interrupts?: readonly number[];
+  interruptTicks?: readonly number[];
 }
 
 /** The parts of an Mcu the lints read. */
@@ -154,6 +172,8 @@ export function snapshotOf(mcu: LintableChip): ChipSnapshot {
     halted: mcu.fault !== null,
     runningPollTicks: (t) => mcu.stats.taskTimes(t, mcu.now).busy - t.busyTicks,
     watchdogTask: mcu.fault?.kind === "watchdog" ? mcu.fault.task : null,
+    interrupts: mcu.stats.interrupts,
+    interruptTicks: mcu.stats.interruptTicks,
   };
 }
 
@@ -272,7 +292,33 @@ export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding
         `the wake meant for '${t.name}' went to a waker kept from an earlier poll`,
     );
   }
+  const starvation = options.starvationTicks ?? DEFAULT_STARVATION_TICKS;
+  for (const t of chip.tasks) {
+    if (t.state !== "scheduled" || t.lastWakeAt === null || chip.now - t.lastWakeAt <= starvation) continue;
+    if (chip.watchdogTask?.id === t.id) continue; // it was being polled (never-yielded says so), its start lost
+
+    add(
+      "starved",
+      t,
+      `${label(t)} was woken at ${formatTicks(t.lastWakeAt)} and has waited ${formatTicks(chip.now - t.lastWakeAt)} in its run queue without a poll` +
+        `${handlerShare(chip)}; the budget is ${formatTicks(starvation)}`,
+    );
+  }
   return findings;
+}
+
+/** ", while interrupt handlers took 97.0% of the run (swi1 ×27034)": where the CPU went, if to handlers. */
+function handlerShare(chip: ChipSnapshot): string {
+  const ticks = chip.interruptTicks ?? [];
+  const total = ticks.reduce((a, b) => a + b, 0);
+  if (total === 0 || chip.now === 0) return "";
+  const busiest = ticks
+    .map((spent, line) => ({ spent, line }))
+    .filter((l) => l.spent > 0)
+    .sort((a, b) => b.spent - a.spent)
+    .slice(0, 3)
+    .map((l) => `${Irq[l.line] ? Irq[l.line].toLowerCase() : `line ${l.line}`} ×${chip.interrupts?.[l.line] ?? "?"}`);
+  return `, while interrupt handlers took ${pct(total, chip.now)} of the run (${busiest.join(", ")})`;
 }
 
 /** Lints for people: one block per finding, its rule and its help (tokio-console style). */

@@ -34,6 +34,7 @@ export const LINT_EXAMPLES: Readonly<Record<LintId, string>> = {
   deadlock: "lost-waker",
   "stale-waker": "sleep",
   "never-yielded": "priorities",
+  starved: "priorities",
 };
 
 /** What channel 0 of the ADC reads until the user sets the knob: a slow wave across the range. */
