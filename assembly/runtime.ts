@@ -62,6 +62,22 @@ import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_MAXSIZE, OBJECT_O
 // @ts-ignore: decorator
 @lazy let top: usize = initHeap();
 
+// Collection under allocation pressure. This collector can only run between calls into the
+// firmware (no shadow stack: a reference held only in a local would be freed), so a CPU that
+// never sleeps, or one long handler, must come back to the host before the heap is full.
+// Once as many bytes have been allocated since the last collection as were live after it
+// (at least PRESSURE_MIN: Go's GOGC=100 rule), the allocator calls the SDK's handler, which
+// asks for control back at the next poll boundary; the host collects there. (A measure of
+// the heap's top instead would miss garbage: one live block near the top keeps it high.)
+// @ts-ignore: decorator
+@inline const PRESSURE_MIN: isize = 64 << 10;
+/** Bytes left to allocate before the allocator asks for a collection (isize.MAX: asked already). */
+// @ts-ignore: decorator
+@lazy let pressureBudget: isize = PRESSURE_MIN;
+/** A function reference the SDK sets (hal/control.ts): called once the heap passes `pressureAt`; 0: none. */
+// @ts-ignore: decorator
+@global export let __heapPressureHandler: usize = 0;
+
 function initHeap(): usize {
   growMemory(FIRST);
   markTop(FIRST);
@@ -108,11 +124,12 @@ function release(block: usize): void {
 /**
  * Merge every run of adjacent free blocks into one block and rebuild the free lists (after
  * a collection has freed what it found): what was freed in small pieces can be reused in
- * any size, so no pattern of sizes makes the heap grow for good.
+ * any size, so no pattern of sizes makes the heap grow for good. Returns the bytes in use.
  */
-function coalesce(): void {
+function coalesce(): usize {
   memory.fill(HEADS, 0, ((SMALL_MAX >> 4) + 1) << 2);
   smallFree = 0;
+  let freeBytes: usize = 0;
   let block = FIRST;
   while (block < top) {
     let stride = strideOf(block);
@@ -121,12 +138,20 @@ function coalesce(): void {
       if (block + stride == top) {
         top = block;
         markTop(block);
-        return;
+        break;
       }
       push(block, stride);
+      freeBytes += stride;
     }
     block += stride;
   }
+  return top - FIRST - freeBytes;
+}
+
+/** Tell the SDK the heap needs a collection (once per collection). */
+function heapPressure(): void {
+  pressureBudget = isize.MAX_VALUE;
+  if (__heapPressureHandler != 0) changetype<() => void>(__heapPressureHandler)();
 }
 
 /** Make the heap reach `end`: grow memory by as much again as it has, or by what is needed. */
@@ -142,6 +167,7 @@ export function __alloc(size: usize): usize {
   // More than any chip's RAM (and more would overflow the sums below): out of memory.
   if (size > BLOCK_MAXSIZE) unreachable();
   const stride = (size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK;
+  if ((pressureBudget -= <isize>stride) < 0) heapPressure();
   // A free block, in this order: a small one of this very stride; the first big one that is
   // big enough; a bigger small one. `link` points at it.
   let link = HEADS + (stride >> 4 << 2);
@@ -378,7 +404,7 @@ export function __collect(): void {
   }
   from.nextWithColor = changetype<usize>(from);
   from.prev = from;
-  coalesce();
+  pressureBudget = max(PRESSURE_MIN, <isize>coalesce());
 
   // Flip spaces and colors
   fromSpace = to;

@@ -16,6 +16,18 @@ store<f64>(CONTROL + ControlBlock.YieldAt, Infinity);
 store<u32>(CONTROL + ControlBlock.Enabled, 1);
 store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
 
+/**
+ * The allocator's handler for heap pressure (see assembly/runtime.ts): ask the host for a
+ * collection, and for control back at the next poll boundary, where it can run one.
+ */
+function onHeapPressure(): void {
+  store<u32>(CONTROL + ControlBlock.CollectRequest, 1);
+  store<f64>(CONTROL + ControlBlock.YieldAt, 0);
+}
+// A firmware built with the standard `--runtime minimal` has no such hook: it is collected
+// at the host's other occasions only.
+if (isDefined(__heapPressureHandler)) __heapPressureHandler = changetype<usize>(onHeapPressure);
+
 /** CPU cycles spent since the host's current call began. */
 // @ts-ignore: decorator
 @inline export function cyclesNow(): f64 {

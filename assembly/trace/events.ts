@@ -126,7 +126,9 @@ export enum ControlBlock {
   CurrentTask = 48,
   /** u32: the host sets it to hear of every change of CurrentTask (a wall-clock watchdog needs it; off by default: no cost). */
   AnnounceTasks = 52,
-  Size = 56,
+  /** u32: the allocator asks the host to collect garbage at the end of this call (the host clears it when it does). */
+  CollectRequest = 56,
+  Size = 64,
   /** "DSPR" */
   MagicValue = 0x52505344,
   RecordSize = 32,

@@ -117,6 +117,17 @@ export class RingReader {
     this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 1;
   }
 
+  /** True if the firmware's allocator asked for a collection (heap pressure) since the last `clearCollectRequest`. */
+  collectRequested(): boolean {
+    this.refresh();
+    return this.words[(this.control + ControlBlock.CollectRequest) >>> 2] !== 0;
+  }
+
+  clearCollectRequest(): void {
+    this.refresh();
+    this.words[(this.control + ControlBlock.CollectRequest) >>> 2] = 0;
+  }
+
   setCyclesPerPoll(cycles: number): void {
     this.refresh();
     this.words[(this.control + ControlBlock.CyclesPerPoll) >>> 2] = cycles;
