@@ -16,7 +16,7 @@ export { Join, join, join3, join4, join5, joinArray } from "./futures/join";
 export { Select, select, select3, select4, selectArray } from "./futures/select";
 export { WithTimeout, withTimeout, withDeadline } from "./futures/timeout";
 export { Signal, SignalWait } from "./sync/signal";
-export { Channel, ChannelSend, ChannelReceive } from "./sync/channel";
+export { Channel, ChannelSend, ChannelReceive, TryReceive, TryReceiveError } from "./sync/channel";
 export { Mutex, MutexLock } from "./sync/mutex";
 export { Watch, WatchReceiver, WatchChanged } from "./sync/watch";
 export { Output, Input, Pull, PinWait, WaitFor } from "./hal/gpio";
@@ -35,5 +35,8 @@ export {
   setPriority,
   setInterruptsMasked,
 } from "./hal/interrupts";
-export { Irq, Peripheral } from "./hal/memory-map";
+// The register map, for firmware that drives a peripheral itself (a PAC's names).
+export {
+  Irq, Peripheral, SysTimerReg, NvicReg, SysCtlReg, GpioReg, UartReg, UartStatus, UartCtrl, AdcReg, AdcStatus,
+} from "./hal/memory-map";
 export { read32, write32 } from "./hal/mmio";

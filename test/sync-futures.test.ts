@@ -15,10 +15,10 @@ describe("sync primitives and combinators", () => {
     expect(out.slice(0, 3)).toEqual(["0.000 -- scenario 0", "5.002 reader got 12", "10.002 reader got 22"]);
   });
 
-  it("Channel: a bounded queue; the sender waits while it is full and trySend refuses", async () => {
+  it("Channel: a bounded queue; the sender waits while it is full, trySend refuses, tryReceive on empty says Empty", async () => {
     const out = await run();
     const from = out.indexOf("10.002 -- scenario 1");
-    expect(out.slice(from + 1, from + 14)).toEqual([
+    expect(out.slice(from + 1, from + 16)).toEqual([
       "10.002 sent 0",
       "10.002 sent 1",
       "20.002 received 0",
@@ -30,6 +30,8 @@ describe("sync primitives and combinators", () => {
       "40.004 producer: trySend on a full channel = false",
       "50.002 received 3",
       "60.002 received 4",
+      "60.002 consumer: NOW_LO = clock: yes",
+      "60.002 consumer: tryReceive on an empty channel = Empty",
       "60.002 -- scenario 2",
       "60.002 first holds the lock",
     ]);

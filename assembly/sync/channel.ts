@@ -5,6 +5,28 @@
 import { Future, Poll, Unit } from "../future";
 import { Context, WakerRegistration } from "../waker";
 
+/** Why `tryReceive` got no value (Embassy's TryReceiveError). */
+export enum TryReceiveError {
+  None = 0,
+  /** The channel held no value. */
+  Empty = 1,
+}
+
+/** What `tryReceive` gives: a value, or the error (Embassy's `Result<T, TryReceiveError>`). */
+export class TryReceive<T> {
+  constructor(private readonly item: T, public readonly error: TryReceiveError) {}
+
+  get ok(): bool {
+    return this.error == TryReceiveError.None;
+  }
+
+  /** The value, or a panic if there was none (Rust's `unwrap`). */
+  unwrap(): T {
+    if (!this.ok) throw new Error("tryReceive on an empty channel");
+    return this.item;
+  }
+}
+
 export class Channel<T> {
   private readonly items: StaticArray<T>;
   private head: i32 = 0;
@@ -36,9 +58,14 @@ export class Channel<T> {
     return true;
   }
 
-  /** Take the oldest value now. Check `isEmpty` first: an empty channel panics. */
-  tryReceive(): T {
-    if (this.count == 0) throw new Error("tryReceive on an empty channel (check isEmpty first)");
+  /** Take the oldest value now, or say Empty (Embassy's `try_receive`). */
+  tryReceive(): TryReceive<T> {
+    if (this.count == 0) return new TryReceive<T>(isReference<T>() ? changetype<T>(0) : <T>0, TryReceiveError.Empty);
+    return new TryReceive<T>(this.take(), TryReceiveError.None);
+  }
+
+  /** The oldest value, taken off the queue (there is one). */
+  private take(): T {
     const value = unchecked(this.items[this.head]);
     this.head = (this.head + 1) % this.capacity;
     this.count--;
@@ -66,7 +93,7 @@ export class Channel<T> {
   /** @internal */
   pollReceive(cx: Context, into: ChannelReceive<T>): Poll {
     if (this.count > 0) {
-      into.output = this.tryReceive();
+      into.output = this.take();
       return Poll.Ready;
     }
     this.receivers.register(cx.waker);

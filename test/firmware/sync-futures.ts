@@ -2,10 +2,8 @@
 import {
   AnyFuture, Channel, Context, Duration, Future, Input, Join, Mutex, MutexLock, Poll, Pull, Select, Signal, SignalWait, Spawner,
   TaskPool, Ticker, TickerNext, Timer, Unit, Watch, WatchChanged, WatchReceiver, WithTimeout, blockFor, entry, join5, println,
-  select, withTimeout, Irq, isPending,
+  select, withTimeout, Irq, isPending, TryReceiveError, GpioReg, Peripheral, SysTimerReg, nowTicks, read32,
 } from "../../assembly/index";
-import { read32 } from "../../assembly/hal/mmio";
-import { GpioReg, Peripheral } from "../../assembly/hal/memory-map";
 
 /** A sleep that prints when it finishes. */
 class Nap extends Future<Unit> {
@@ -93,9 +91,13 @@ class Consumer extends Future<Unit> {
       if (this.nap === null) this.nap = Timer.afterMillis(10);
       if (this.nap!.poll(cx) == Poll.Pending) return Poll.Pending;
       this.nap = null;
-      println("received " + CHANNEL.tryReceive().toString());
+      println("received " + CHANNEL.tryReceive().unwrap().toString());
       this.got++;
     }
+    // The SDK's register names reach the timer directly: NOW_LO is the clock's low word.
+    println("consumer: NOW_LO = clock: " + (read32(Peripheral.SysTimer + SysTimerReg.NowLo) == <u32>nowTicks() ? "yes" : "no"));
+    const empty = CHANNEL.tryReceive();
+    println("consumer: tryReceive on an empty channel = " + (empty.ok ? "a value" : empty.error == TryReceiveError.Empty ? "Empty" : "?"));
     return Poll.Ready;
   }
 }
