@@ -95,6 +95,52 @@ describe("executor semantics", () => {
 
 const TaskExecBegin = TraceEvent.TaskExecBegin;
 
+describe("executor rules: masking, handlers that only wake, timers that always register", () => {
+  const start = async () => {
+    const mcu = await loadTestFirmware("executor-rules");
+    mcu.at("0.5ms", "raise SWI0", () => mcu.raiseInterrupt(Irq.Swi0));
+    expect(mcu.runUntilIdle().reason).toBe("all-tasks-done");
+    return mcu;
+  };
+
+  it("takes an interrupt raised under PRIMASK only once the firmware unmasks, between two polls", async () => {
+    const mcu = await start();
+    const unmaskAt = mcu.console.lines.find((l) => l.text === "unmasking")!.time;
+    const enter = mcu.trace.records().find((r) => r.kind === TraceEvent.IrqEnter && r.a === Irq.Swi0)!;
+    expect(enter.time).toBeGreaterThanOrEqual(unmaskAt);
+    expect(enter.time).toBeGreaterThan(1_000); // not at 0.5 ms, inside the masked 1 ms poll
+    // The masker's second poll (the one that unmasked) ended before the handler began.
+    const masker = mcu.task("masker")!;
+    expect(masker.endedAt!).toBeLessThanOrEqual(enter.time);
+  });
+
+  it("runs a handler that only wakes: the task is polled after the exception return, in thread mode", async () => {
+    const mcu = await start();
+    const log = mcu.trace.records();
+    const waiter = mcu.task("waiter")!;
+    const wake = log.findIndex((r) => r.kind === TraceEvent.TaskReady && r.task === waiter.id && r.a === WakeSource.Interrupt);
+    const exit = log.findIndex((r) => r.kind === TraceEvent.IrqExit && r.a === Irq.Swi0);
+    const enter = log.findIndex((r) => r.kind === TraceEvent.IrqEnter && r.a === Irq.Swi0);
+    const poll = log.findIndex((r, i) => i > wake && r.kind === TaskExecBegin && r.task === waiter.id);
+    expect(enter).toBeLessThan(wake);
+    expect(wake).toBeLessThan(exit);
+    expect(exit).toBeLessThan(poll);
+    expect(log[poll].b).toBe(0); // polled by the thread-mode executor (id 0)
+    expect(waiter.polls).toBe(2);
+  });
+
+  it("keeps one timer-queue entry per task when a Timer is polled early: the spurious wake does not lose the deadline", async () => {
+    const mcu = await start();
+    const sleeper = mcu.task("sleeper")!;
+    expect(sleeper.polls).toBe(3); // spawned, poked at 1 ms, the deadline at 5 ms
+    expect(sleeper.endedAt).toBeGreaterThanOrEqual(5_000);
+    expect(sleeper.endedAt).toBeLessThan(5_010);
+    const armed = records(mcu, TraceEvent.TimerArmed, "sleeper");
+    // The early poll asks for the same deadline again: the queue keeps its one entry.
+    expect(armed.map((r) => r.c)).toEqual([5_000]);
+  });
+});
+
 describe("a task that finishes in the poll that woke it", () => {
   it("is dequeued without a poll, and its slot is free only after that", async () => {
     const mcu = await loadTestFirmware("finished-queued");
