@@ -50,6 +50,16 @@ describe("InterruptExecutor", () => {
     expect(stepped.now).toBe(whole.now);
   });
 
+  it("is stopped by the virtual watchdog when one of its polls never returns, naming the line and the task", async () => {
+    const mcu = await loadTestFirmware("irq-executor-hang");
+    const result = mcu.runFor("20s");
+    expect(result.reason).toBe("fault");
+    expect(result.fault?.kind).toBe("watchdog");
+    expect(result.time).toBe(10_000_000);
+    expect(result.fault?.message).toMatch(/in the handler of interrupt line 9 while polling task 'forever' \(#1\)/);
+    expect(mcu.runFor("1s").reason).toBe("fault"); // halted: every later run says so
+  });
+
   it("polls one batch per interrupt: a task that wakes itself for ever starves thread mode, not time or urgent interrupts", async () => {
     const mcu = await loadTestFirmware("irq-executor-spin");
     const result = mcu.runFor("60ms");
