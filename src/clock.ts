@@ -2,40 +2,97 @@
 //
 // Time is an integer count of ticks (1 µs). The CPU spends cycles at `cpuHz`; the clock
 // keeps the fraction of a tick they leave over (as an exact integer remainder), so a
-// year of polls adds up with no drift. A year is 3.2e13 ticks: far below 2^53.
-import { InvalidOptionError } from "./errors.js";
-import { TICKS_PER_SECOND } from "./duration.js";
+// year of polls adds up with no drift. A year is 3.2e13 ticks. Every tick here is a double
+// holding an integer, exact up to MAX_TICKS = 2^53 − 1 (about 285 years): the clock never
+// passes it (a step that would is a TimeRangeError, and the chip halts), and no event is
+// scheduled after it or between two ticks.
+import { DespertadorError, InvalidOptionError, TimeRangeError } from "./errors.js";
+import { MAX_TICKS, TICKS_PER_SECOND, TIME_RANGE } from "./duration.js";
+
+/**
+ * The fastest CPU clock: the firmware reads the rate from a 32-bit register (SYSCTL CPU_HZ).
+ * It also keeps the conversions below exact: a leftover of less than one second of cycles,
+ * times 10^6, stays under 2^53.
+ */
+export const MAX_CPU_HZ = 0xffff_ffff;
+
+/** Refuse, typed and with the limit in words, a tick `exact` that is past MAX_TICKS. */
+export function pastTheHorizon(what: string, exact: bigint): TimeRangeError {
+  return new TimeRangeError(what, exact, MAX_TICKS, `would reach tick ${exact}, past the end of exact virtual time: ${TIME_RANGE}`);
+}
+
+/** `start + ticks`, or a TimeRangeError naming `what` if that is past MAX_TICKS (both are whole ticks up to it). */
+export function tickAfter(start: number, ticks: number, what: string): number {
+  const end = start + ticks;
+  if (end > MAX_TICKS) throw pastTheHorizon(what, BigInt(start) + BigInt(ticks));
+  return end;
+}
+
+/** What wholeTicks left over, scaled by cpuHz (a module variable: no allocation on the hot path). */
+let leftover = 0;
+
+/**
+ * floor((remainder + cycles × 10^6) / cpuHz): the whole ticks `cycles` at `cpuHz` add to a
+ * fraction of a tick (`remainder` < cpuHz, scaled by cpuHz), exactly for any cycle count up
+ * to 2^53; what is left over (scaled) goes to `leftover`.
+ */
+function wholeTicks(remainder: number, cycles: number, cpuHz: number): number {
+  const scaled = remainder + cycles * TICKS_PER_SECOND;
+  if (scaled <= MAX_TICKS) {
+    // Exact: the sum is an integer below 2^53, and a double quotient of two such integers
+    // never rounds up onto the next integer (that needs a dividend above 2^54).
+    const whole = Math.floor(scaled / cpuHz);
+    leftover = scaled - whole * cpuHz;
+    return whole;
+  }
+  // Past 2^53: whole seconds of cycles first (each exactly 10^6 ticks), then the rest
+  // (under a second of cycles: below 2^32 × 10^6 < 2^53 once scaled).
+  const secs = Math.floor(cycles / cpuHz);
+  const rest = remainder + (cycles - secs * cpuHz) * TICKS_PER_SECOND;
+  const part = Math.floor(rest / cpuHz);
+  leftover = rest - part * cpuHz;
+  return secs * TICKS_PER_SECOND + part;
+}
 
 /**
  * The tick reached after `cycles` at `cpuHz`, from tick `entry` plus a fraction of a tick
- * (`remainder`, scaled by cpuHz): exact integer arithmetic, shared by the clock and the
- * trace reader (which stamps records with it).
+ * (`remainder`, scaled by cpuHz): exact while the result is at most MAX_TICKS (callers refuse
+ * one past it). The firmware's `nowTicks` computes the same in u64.
  */
 export function ticksAfter(entry: number, remainder: number, cycles: number, cpuHz: number): number {
-  return entry + Math.floor((remainder + cycles * TICKS_PER_SECOND) / cpuHz);
+  return entry + wholeTicks(remainder, cycles, cpuHz);
+}
+
+/** The exact tick ticksAfter stands for, as a BigInt (for the error when it is past the horizon). */
+function exactTicksAfter(entry: number, remainder: number, cycles: number, cpuHz: number): bigint {
+  return BigInt(entry) + (BigInt(remainder) + BigInt(Math.floor(cycles)) * BigInt(TICKS_PER_SECOND)) / BigInt(cpuHz);
 }
 
 export class VirtualClock {
-  /** Current virtual time in ticks. */
+  /** Current virtual time in ticks (at most MAX_TICKS). */
   now = 0;
-  /** Leftover cycles, scaled: the clock is at now + remainder / cpuHz ticks. */
+  /** Leftover cycles, scaled: the clock is at now + remainder / cpuHz ticks (0 ≤ remainder < cpuHz). */
   private remainder = 0;
   /** The clock when the current call into the firmware began (cycle counts are relative to it). */
   private entryNow = 0;
   private entryRemainder = 0;
 
   constructor(readonly cpuHz: number) {
-    if (!Number.isInteger(cpuHz) || cpuHz < TICKS_PER_SECOND) {
-      throw new InvalidOptionError(`cpuHz must be a whole number of at least 1 MHz, got ${cpuHz}`);
+    if (!Number.isInteger(cpuHz) || cpuHz < TICKS_PER_SECOND || cpuHz > MAX_CPU_HZ) {
+      throw new InvalidOptionError(
+        `cpuHz must be a whole number from 1 MHz to ${MAX_CPU_HZ} Hz (the firmware reads it from a 32-bit register), got ${cpuHz}`,
+      );
     }
   }
 
-  /** The CPU worked `cycles` cycles. */
+  /** A run (or anything else) that would go on for `ticks` from now ends here; past MAX_TICKS it is refused. */
+  limitAfter(ticks: number, what: string): number {
+    return tickAfter(this.now, ticks, what);
+  }
+
+  /** The CPU worked `cycles` cycles (refused, the clock unchanged, if that would pass MAX_TICKS). */
   spendCycles(cycles: number): void {
-    const scaled = this.remainder + cycles * TICKS_PER_SECOND;
-    const whole = Math.floor(scaled / this.cpuHz);
-    this.now += whole;
-    this.remainder = scaled - whole * this.cpuHz;
+    this.advance(this.now, this.remainder, cycles);
   }
 
   /** The CPU slept until `time` (it wakes on a tick boundary). */
@@ -67,18 +124,38 @@ export class VirtualClock {
     return ticksAfter(this.entryNow, this.entryRemainder, cycles, this.cpuHz);
   }
 
-  /** Bring the clock to `cycles` spent since the call began. */
+  /**
+   * Bring the clock to `cycles` spent since the call began (a count the firmware keeps: it
+   * must be a whole number from 0 to 2^53, and the time it makes at most MAX_TICKS).
+   */
   syncToEntryCycles(cycles: number): void {
-    const scaled = this.entryRemainder + cycles * TICKS_PER_SECOND;
-    const whole = Math.floor(scaled / this.cpuHz);
-    this.now = this.entryNow + whole;
-    this.remainder = scaled - whole * this.cpuHz;
+    if (!(cycles >= 0 && cycles <= MAX_TICKS)) {
+      throw new DespertadorError(`the firmware's cycle counter reads ${cycles}: not a count of cycles from 0 to 2^53 − 1`, "bad-cycle-count");
+    }
+    this.advance(this.entryNow, this.entryRemainder, cycles);
   }
 
-  /** Cycles since the call began at which the clock reaches `time` (Infinity stays Infinity). */
+  /** Set the clock `cycles` after tick `from` + `remainder`, or refuse (the clock unchanged) past MAX_TICKS. */
+  private advance(from: number, remainder: number, cycles: number): void {
+    const now = from + wholeTicks(remainder, cycles, this.cpuHz);
+    if (now > MAX_TICKS) throw pastTheHorizon("virtual time", exactTicksAfter(from, remainder, cycles, this.cpuHz));
+    this.now = now;
+    this.remainder = leftover;
+  }
+
+  /**
+   * Cycles since the call began at which the clock reaches `time` (Infinity stays Infinity):
+   * the least c with ticksAfterEntry(c) ≥ time, exact while it is below 2^53 (more cycles
+   * than that are more than any call counts).
+   */
   entryCyclesUntil(time: number): number {
     if (time === Infinity) return Infinity;
-    return Math.max(0, Math.ceil(((time - this.entryNow) * this.cpuHz - this.entryRemainder) / TICKS_PER_SECOND));
+    const dt = time - this.entryNow;
+    if (dt <= 0) return 0;
+    // ceil((dt × cpuHz − remainder) / 10^6), as whole seconds of ticks (each exactly cpuHz
+    // cycles) and the rest (under 10^6 × cpuHz < 2^53: exact).
+    const secs = Math.floor(dt / TICKS_PER_SECOND);
+    return secs * this.cpuHz + Math.ceil(((dt - secs * TICKS_PER_SECOND) * this.cpuHz - this.entryRemainder) / TICKS_PER_SECOND);
   }
 }
 
@@ -107,7 +184,12 @@ export class Timeline {
     return this.live;
   }
 
+  /** Schedule `action` at `time`: a whole tick from 0 to MAX_TICKS (anything else is a TimeRangeError, and nothing is scheduled). */
   schedule(time: number, label: string, action: () => void): ScheduledEvent {
+    if (!(Number.isInteger(time) && time >= 0 && time <= MAX_TICKS)) {
+      if (Number.isInteger(time) && time > MAX_TICKS) throw pastTheHorizon(`event '${label}'`, BigInt(time));
+      throw new TimeRangeError(`event '${label}'`, null, MAX_TICKS, `is at ${time}: not a whole tick from 0 to ${TIME_RANGE}`);
+    }
     const ev: ScheduledEvent = { time, seq: this.seq++, label, cancelled: false, action };
     this.version++;
     this.heap.push(ev);

@@ -47,6 +47,25 @@ export class InvalidDurationError extends DespertadorError {
   }
 }
 
+/**
+ * A tick the host cannot hold exactly: past the last exact one, 2^53 − 1 (about 285 years),
+ * or between two ticks. A run, an event or the firmware's own work would have gone there;
+ * nothing was done.
+ */
+export class TimeRangeError extends DespertadorError {
+  constructor(
+    /** What would have gone there, e.g. "runFor" or "virtual time". */
+    readonly what: string,
+    /** The tick it would have reached, exact (so a BigInt); null if it is not a whole tick. */
+    readonly ticks: bigint | null,
+    /** The last tick there is (MAX_TICKS). */
+    readonly limit: number,
+    reason: string,
+  ) {
+    super(`${what} ${reason}`, "time-range");
+  }
+}
+
 /** No example has that name. */
 export class UnknownExampleError extends DespertadorError {
   constructor(

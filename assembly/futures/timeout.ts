@@ -1,7 +1,8 @@
 // withTimeout / withDeadline: run a future, giving up at a deadline (Embassy's
 // `with_timeout`). The inner future is polled first, then the timer, so a future that is
 // Ready exactly at the deadline still counts as done. Output: true if it completed, false
-// if it timed out (and was cancelled).
+// if it timed out (and was cancelled). A deadline past u64 panics, as Embassy's
+// `with_timeout` does (`tryWithTimeout` returns null instead); it never wraps into the past.
 //
 //   Running ──inner Ready──▶ Completed (true)
 //   Running ──deadline passed: cancel inner──▶ TimedOut (false)
@@ -49,6 +50,12 @@ export class WithTimeout extends Future<bool> {
 
 export function withTimeout(inner: AnyFuture, timeout: Duration): WithTimeout {
   return new WithTimeout(inner, Timer.after(timeout));
+}
+
+/** withTimeout, or null if now + `timeout` passes u64 (Embassy's `try_with_timeout`). */
+export function tryWithTimeout(inner: AnyFuture, timeout: Duration): WithTimeout | null {
+  const timer = Timer.tryAfter(timeout);
+  return timer === null ? null : new WithTimeout(inner, timer);
 }
 
 export function withDeadline(inner: AnyFuture, deadline: Instant): WithTimeout {

@@ -4,6 +4,10 @@
 // call's start plus the cycles it has spent so far, converted exactly as the host does.
 // It sits right after the control block (at control_block() + ControlBlock.Size).
 //
+// Every field holds an integer a double stores exactly: the entry time is at most 2^53 − 1
+// (the host's clock stops there), the remainder is below the CPU clock, which is below 2^32
+// (so the firmware converts them to u64 and computes in integers, see nowTicks).
+//
 // Shared verbatim by the firmware SDK and the host, so written in the subset of TypeScript
 // that AssemblyScript also compiles (plain numeric enums). Byte offsets:
 export enum ClockBlock {

@@ -5,6 +5,11 @@
 // recorded as coming from the timer queue) and re-arms for the next deadline. Arming a
 // deadline that has already passed makes the hardware fire at once, so a deadline can
 // never be missed between "check" and "arm".
+//
+// A TimerArmed record carries its deadline exactly in a (high word) and b (low word), and as
+// a double in c, which is exact up to 2^53 − 1 ticks (where the host's virtual time ends) and
+// rounded past it (such a deadline can never fire). A TimerFired deadline has been reached,
+// so it is at most the time now: c alone holds it exactly.
 import { write32 } from "../hal/mmio";
 import { Irq, Peripheral, SysTimerReg } from "../hal/memory-map";
 import { bindInterrupt, enableInterrupt } from "../hal/interrupts";
@@ -34,7 +39,7 @@ export function scheduleWake(at: u64, waker: Waker): void {
   if (task.id == 0) return; // the no-op waker
   if ((task.state & SPAWNED) == 0) return;
   if (QUEUE.schedule(task, at)) {
-    if (tracing()) emit(TraceEvent.TimerArmed, task.id, 0, 0, <f64>at);
+    if (tracing()) emit(TraceEvent.TimerArmed, task.id, <u32>(at >> 32), <u32>at, <f64>at);
     rearm();
   }
 }

@@ -5,10 +5,12 @@
 //
 // Like Embassy's, it returns Pending on its first poll even if the deadline has passed, and
 // registers its wake on every Pending poll (the queue keeps one entry per task, so that is
-// cheap, and the waker in the context may have changed since the last poll).
+// cheap, and the waker in the context may have changed since the last poll). A deadline
+// past u64 panics (Embassy's "overflow when adding duration to instant"): it never wraps
+// into the past; `tryAfter` returns null instead.
 import { Future, Poll, Unit } from "../future";
 import { Context } from "../waker";
-import { Duration, Instant, nowTicks } from "./duration";
+import { Duration, Instant, instantAfter, nowTicks } from "./duration";
 import { scheduleWake } from "./driver";
 
 export class Timer extends Future<Unit> {
@@ -24,16 +26,22 @@ export class Timer extends Future<Unit> {
   }
   /** Ready `d` after now. */
   static after(d: Duration): Timer {
-    return new Timer(nowTicks() + d.ticks);
+    return new Timer(instantAfter(nowTicks(), d.ticks));
+  }
+  /** Ready `d` after now, or null if that passes u64 (Embassy's `try_after`). */
+  static tryAfter(d: Duration): Timer | null {
+    const now = nowTicks();
+    const at = now + d.ticks;
+    return at < now ? null : new Timer(at);
   }
   static afterMillis(ms: u64): Timer {
-    return new Timer(nowTicks() + ms * 1_000);
+    return Timer.after(Duration.fromMillis(ms));
   }
   static afterMicros(us: u64): Timer {
-    return new Timer(nowTicks() + us);
+    return Timer.after(Duration.fromMicros(us));
   }
   static afterSecs(s: u64): Timer {
-    return new Timer(nowTicks() + s * 1_000_000);
+    return Timer.after(Duration.fromSecs(s));
   }
 
   get stateName(): string {

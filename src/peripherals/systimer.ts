@@ -1,18 +1,26 @@
 // The system timer: a 64-bit 1 MHz counter (the virtual clock itself) and alarm channels.
 // An armed channel is an event on the timeline; when it fires it sets its status bit and
-// raises its interrupt line. Arming a target that has passed fires at once.
+// raises its interrupt line. Arming a target that has passed fires at once. A target past
+// MAX_TICKS (the 64-bit register goes on to 2^64 − 1) is armed but can never fire: virtual
+// time stops there, and it is never rounded to a time a double holds (2^53 + 1 would fire
+// at 2^53, a tick early, and the firmware would re-arm it at the same instant forever).
 import { Irq, Peripheral, SysTimerReg } from "../../assembly/hal/memory-map.js";
 import type { ScheduledEvent, Timeline, VirtualClock } from "../clock.js";
 import type { Nvic } from "./nvic.js";
 import { Device } from "./device.js";
+import { MAX_TICKS } from "../duration.js";
 
 const TWO_32 = 2 ** 32;
+/** A target whose high word is this or more is past MAX_TICKS (2^53 − 1: high word 2^21 − 1, low word all ones). */
+const HI_BEYOND = Math.floor(MAX_TICKS / TWO_32) + 1;
 
 interface AlarmChannel {
   targetLo: number;
   targetHi: number;
   fired: boolean;
   event: ScheduledEvent | null;
+  /** Armed for a target past MAX_TICKS: nothing is scheduled, it can never fire. */
+  beyond: boolean;
   /** The timeline label of its events, and what they do when they fire (made once, not per arm). */
   readonly label: string;
   readonly fire: () => void;
@@ -34,6 +42,7 @@ export class SysTimer extends Device {
         targetHi: 0,
         fired: false,
         event: null,
+        beyond: false,
         label: `alarm${n}`,
         fire: () => {
           ch.event = null;
@@ -45,10 +54,17 @@ export class SysTimer extends Device {
     }
   }
 
-  /** The tick at which channel `n` will fire, or null if it is disarmed. */
+  /** The tick at which channel `n` will fire, Infinity if never (armed past MAX_TICKS), or null if it is disarmed. */
   armedAt(n: number): number | null {
-    const ev = this.channels[n].event;
-    return ev && !ev.cancelled ? ev.time : null;
+    const ch = this.channels[n];
+    if (ch.beyond) return Infinity;
+    return ch.event && !ch.event.cancelled ? ch.event.time : null;
+  }
+
+  /** Channel `n`'s 64-bit target register, exactly. */
+  target(n: number): bigint {
+    const ch = this.channels[n];
+    return (BigInt(ch.targetHi) << 32n) | BigInt(ch.targetLo);
   }
 
   read(offset: number): number {
@@ -65,7 +81,7 @@ export class SysTimer extends Device {
       case SysTimerReg.AlarmTargetHi:
         return ch.targetHi;
       case SysTimerReg.AlarmCtrl:
-        return ch.event && !ch.event.cancelled ? 1 : 0;
+        return ch.beyond || (ch.event && !ch.event.cancelled) ? 1 : 0;
       default:
         return ch.fired ? 1 : 0;
     }
@@ -95,9 +111,12 @@ export class SysTimer extends Device {
   private arm(ch: AlarmChannel, on: boolean): void {
     if (ch.event) this.timeline.cancel(ch.event);
     ch.event = null;
+    ch.beyond = false;
     if (!on) return;
+    // Exact while the high word is below 2^21 (so the target is at most MAX_TICKS).
     const target = ch.targetHi * TWO_32 + ch.targetLo;
-    ch.event = this.timeline.schedule(Math.max(target, this.clock.now), ch.label, ch.fire);
+    if (ch.targetHi >= HI_BEYOND) ch.beyond = true;
+    else ch.event = this.timeline.schedule(Math.max(target, this.clock.now), ch.label, ch.fire);
   }
 
   /** The alarm channel a register offset belongs to (a bus fault outside them). */
