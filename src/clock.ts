@@ -28,6 +28,17 @@ export function tickAfter(start: number, ticks: number, what: string): number {
   return end;
 }
 
+/**
+ * Refuse (TimeRangeError naming `what`) a `time` that is not a whole tick from 0 to
+ * MAX_TICKS: what the timeline schedules. A caller that schedules several events checks
+ * them all first, so that it schedules all or none.
+ */
+export function checkTick(time: number, what: string): void {
+  if (Number.isInteger(time) && time >= 0 && time <= MAX_TICKS) return;
+  if (Number.isInteger(time) && time > MAX_TICKS) throw pastTheHorizon(what, BigInt(time));
+  throw new TimeRangeError(what, null, MAX_TICKS, `is at ${time}: not a whole tick from 0 to ${TIME_RANGE}`);
+}
+
 /** What wholeTicks left over, scaled by cpuHz (a module variable: no allocation on the hot path). */
 let leftover = 0;
 
@@ -186,10 +197,7 @@ export class Timeline {
 
   /** Schedule `action` at `time`: a whole tick from 0 to MAX_TICKS (anything else is a TimeRangeError, and nothing is scheduled). */
   schedule(time: number, label: string, action: () => void): ScheduledEvent {
-    if (!(Number.isInteger(time) && time >= 0 && time <= MAX_TICKS)) {
-      if (Number.isInteger(time) && time > MAX_TICKS) throw pastTheHorizon(`event '${label}'`, BigInt(time));
-      throw new TimeRangeError(`event '${label}'`, null, MAX_TICKS, `is at ${time}: not a whole tick from 0 to ${TIME_RANGE}`);
-    }
+    checkTick(time, `event '${label}'`);
     const ev: ScheduledEvent = { time, seq: this.seq++, label, cancelled: false, action };
     this.version++;
     this.heap.push(ev);

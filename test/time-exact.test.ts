@@ -158,6 +158,21 @@ describe("host times stop at 2^53 − 1 ticks", () => {
   });
 });
 
+describe("stimuli up to the horizon", () => {
+  it("refuses one whose events (or repetitions) would pass it, recording and scheduling none of it", async () => {
+    const mcu = await loadTestFirmware("time-horizon");
+    const events = mcu.position.events;
+    expect(() => mcu.pin(2).pulse({ at: H - 1, width: 10 })).toThrow(TimeRangeError);
+    expect(() => mcu.stimulate({ at: H - 100, irq: Irq.Swi0, repeat: { every: 10, count: 20 } })).toThrow(/past the end of exact virtual time/);
+    expect(mcu.stimuli).toEqual([]);
+    mcu.stimulate({ at: H - 100, irq: Irq.Swi0, repeat: { every: 10, count: 10 } }); // the last at H − 10
+    expect(mcu.stimuli).toHaveLength(1);
+    mcu.runFor(H);
+    expect(mcu.nvic.taken[Irq.Swi0]).toBe(10);
+    expect(mcu.position.events).toBeGreaterThan(events);
+  });
+});
+
 describe("a deadline past 2^53 ticks", () => {
   const FAR = 2n ** 53n + 1n; // as a double: 2^53, one tick early
 
