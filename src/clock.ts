@@ -154,6 +154,11 @@ export class VirtualClock {
     this.remainder = leftover;
   }
 
+  /** The fewest cycles that last `ticks` from a tick boundary, ceil(ticks × cpuHz / 10^6), exactly (the watchdog's budget). */
+  cyclesIn(ticks: number): number {
+    return cyclesToReach(ticks, 0, this.cpuHz);
+  }
+
   /**
    * Cycles since the call began at which the clock reaches `time` (Infinity stays Infinity):
    * the least c with ticksAfterEntry(c) ≥ time, exact while it is below 2^53 (more cycles
@@ -161,13 +166,19 @@ export class VirtualClock {
    */
   entryCyclesUntil(time: number): number {
     if (time === Infinity) return Infinity;
-    const dt = time - this.entryNow;
-    if (dt <= 0) return 0;
-    // ceil((dt × cpuHz − remainder) / 10^6), as whole seconds of ticks (each exactly cpuHz
-    // cycles) and the rest (under 10^6 × cpuHz < 2^53: exact).
-    const secs = Math.floor(dt / TICKS_PER_SECOND);
-    return secs * this.cpuHz + Math.ceil(((dt - secs * TICKS_PER_SECOND) * this.cpuHz - this.entryRemainder) / TICKS_PER_SECOND);
+    return cyclesToReach(time - this.entryNow, this.entryRemainder, this.cpuHz);
   }
+}
+
+/**
+ * The least c with floor((remainder + c × 10^6) / cpuHz) ≥ `ticks` (0 if `ticks` ≤ 0):
+ * ceil((ticks × cpuHz − remainder) / 10^6), as whole seconds of ticks (each exactly cpuHz
+ * cycles) and the rest (under 10^6 × cpuHz < 2^53: exact).
+ */
+function cyclesToReach(ticks: number, remainder: number, cpuHz: number): number {
+  if (ticks <= 0) return 0;
+  const secs = Math.floor(ticks / TICKS_PER_SECOND);
+  return secs * cpuHz + Math.ceil(((ticks - secs * TICKS_PER_SECOND) * cpuHz - remainder) / TICKS_PER_SECOND);
 }
 
 /** Something scheduled on the timeline; `cancel()` makes it never fire. */

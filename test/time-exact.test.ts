@@ -129,6 +129,18 @@ describe("cycles → ticks near the horizon", () => {
     );
   });
 
+  it("cyclesIn (the watchdog's budget) is ceil(ticks × cpuHz / 10^6), exactly", () => {
+    fc.assert(
+      fc.property(cpuHz, fc.oneof(fc.maxSafeNat(), fc.integer({ min: 0, max: 100_000_000 })), (hz, ticks) => {
+        const exact = ceilDiv(BigInt(ticks) * BigInt(hz), T);
+        const got = new VirtualClock(hz).cyclesIn(ticks);
+        if (exact > BigInt(H)) expect(got).toBeGreaterThan(H);
+        else expect(got).toBe(Number(exact));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("refuses a clock faster than its 32-bit CPU_HZ register can tell the firmware", () => {
     expect(() => new VirtualClock(2 ** 32)).toThrow(InvalidOptionError);
     expect(() => new VirtualClock(FASTEST_HZ)).not.toThrow();
