@@ -1,9 +1,12 @@
 // npm run fuzz -- --runs 10000 [--seed N] [--workers N]
+// npm run fuzz -- --model --runs 5000 [--firmware path/to/model-interpreter.wasm]
 //
 // The property of test/properties.ts (typed errors only, one trace per script, the
 // executor's invariants) over many random stimulus scripts on random examples, on every
-// core: each worker checks its share of the runs with its own seed. A failure prints the
-// seed and the shrunk counterexample, and the command that replays exactly that case.
+// core: each worker checks its share of the runs with its own seed. With --model, the
+// property of test/model/ instead: random task programs and interrupt schedules on the chip
+// and on the reference model must give the same polls, outputs and end. A failure prints
+// the seed and the shrunk counterexample, and the command that replays exactly that case.
 // The workers are child processes (tsx's loader does not reach worker threads on Node 20).
 import { fork } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -13,11 +16,14 @@ import { Command, InvalidArgumentError } from "commander";
 import fc from "fast-check";
 import { listExamples } from "../src/examples.js";
 import { checkScript, script } from "../test/properties.js";
+import { interpreterPath, modelProperty } from "../test/model/compare.js";
 
 interface Job {
   seed: number;
   runs: number;
   path?: string;
+  /** Check the chip against the reference model (test/model/), with this interpreter firmware. */
+  model?: string;
 }
 
 interface Outcome {
@@ -29,17 +35,27 @@ interface Outcome {
 }
 
 async function check(job: Job): Promise<Outcome> {
+  if (job.model) return summarize(job, modelProperty(await WebAssembly.compile(await readFile(job.model))));
   const examples = await listExamples();
   const modules = await Promise.all(examples.map(async (e) => await WebAssembly.compile(await readFile(e.wasmPath))));
-  const property = fc.property(fc.integer({ min: 0, max: modules.length - 1 }), script, (i, steps) => checkScript(modules[i], steps));
+  return summarize(job, fc.property(fc.integer({ min: 0, max: modules.length - 1 }), script, (i, steps) => checkScript(modules[i], steps)));
+}
+
+/** Check `property` for the job's share of the runs. */
+function summarize<T>(job: Job, property: fc.IProperty<T>): Outcome {
   const details = fc.check(property, { seed: job.seed, numRuns: job.runs, path: job.path, endOnFailure: false });
   return {
     seed: job.seed,
     runs: details.numRuns,
     failed: details.failed,
     path: details.counterexamplePath ?? undefined,
-    report: details.failed ? fc.defaultReportMessage(details) : undefined,
+    report: details.failed ? fc.defaultReportMessage(details) + (job.model ? `\n${errorText(details.errorInstance)}` : "") : undefined,
   };
+}
+
+/** The model's failures say where chip and model part (fast-check's report leaves the error out). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 const jobArg = process.argv.indexOf("--fuzz-job");
@@ -58,18 +74,24 @@ if (jobArg >= 0) {
     .option("--seed <n>", "first seed (each worker uses seed + its index)", (v) => Number(v), Date.now() % 2 ** 31)
     .option("--workers <n>", "worker threads", positive("--workers"), availableParallelism())
     .option("--path <path>", "replay one failure: the path printed with its seed (needs --seed and --workers 1)")
+    .option("--model", "check the chip against the reference model (test/model/) on random task programs")
+    .option("--firmware <wasm>", "with --model: the interpreter firmware to run (default: build/test-firmware/model-interpreter.wasm)")
     .parse()
-    .opts<{ runs: number; seed: number; workers: number; path?: string }>();
+    .opts<{ runs: number; seed: number; workers: number; path?: string; model?: boolean; firmware?: string }>();
+  if (opts.firmware && !opts.model) throw new InvalidArgumentError("--firmware goes with --model");
+  const model = opts.model ? (opts.firmware ?? interpreterPath()) : undefined;
 
   const workers = Math.min(opts.workers, opts.runs);
   const started = performance.now();
-  console.log(`fuzz: ${opts.runs} random scripts on ${workers} worker(s), seeds ${opts.seed}..${opts.seed + workers - 1}`);
+  const what = model ? `random task programs against the reference model (${model})` : "random scripts";
+  console.log(`fuzz: ${opts.runs} ${what} on ${workers} worker(s), seeds ${opts.seed}..${opts.seed + workers - 1}`);
   const outcomes = await Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const job: Job = {
         seed: opts.seed + w,
         runs: Math.floor(opts.runs / workers) + (w < opts.runs % workers ? 1 : 0),
         path: opts.path,
+        model,
       };
       return new Promise<Outcome>((resolve, reject) => {
         const worker = fork(fileURLToPath(import.meta.url), ["--fuzz-job", JSON.stringify(job)], { execArgv: ["--import", "tsx"] });
@@ -81,11 +103,12 @@ if (jobArg >= 0) {
   );
   const runs = outcomes.reduce((n, o) => n + o.runs, 0);
   const failures = outcomes.filter((o) => o.failed);
+  const replayFlags = model ? `--model ${opts.firmware ? `--firmware ${JSON.stringify(opts.firmware)} ` : ""}` : "";
   for (const f of failures) {
-    console.log(`\nFAILED with seed ${f.seed}:\n${f.report}\nreplay: npm run fuzz -- --workers 1 --runs 1 --seed ${f.seed} --path "${f.path}"`);
+    console.log(`\nFAILED with seed ${f.seed}:\n${f.report}\nreplay: npm run fuzz -- ${replayFlags}--workers 1 --runs 1 --seed ${f.seed} --path "${f.path}"`);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nfuzz: ${runs} scripts checked in ${seconds.toFixed(1)} s: ${failures.length} failed`);
+  console.log(`\nfuzz: ${runs} ${model ? "programs" : "scripts"} checked in ${seconds.toFixed(1)} s: ${failures.length} failed`);
   console.log(`${runs - failures.length} passed, ${failures.length} failed`);
   process.exitCode = failures.length ? 1 : 0;
 }

@@ -1,0 +1,109 @@
+// The program on the chip, read back in the model's terms, and the comparison of the two:
+// shared by the quick property in test/model.test.ts and `npm run fuzz -- --model`.
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { Mcu } from "../../src/mcu.js";
+import { Irq } from "../../assembly/hal/memory-map.js";
+import { TraceEvent } from "../../assembly/trace/events.js";
+import { describeProgram, encode, programArbitrary, startTick, timingArbitrary, type ChipTiming, type Program } from "./program.js";
+import { runModel, type BatchRecord, type Outcome, type PollRecord, type TaskOutcome } from "./reference.js";
+
+/** The interpreter firmware, as `node scripts/build-firmware.mjs` builds it (MODEL_FIRMWARE: another build of it). */
+export const interpreterPath = (): string =>
+  process.env.MODEL_FIRMWARE ?? fileURLToPath(new URL("../../build/test-firmware/model-interpreter.wasm", import.meta.url));
+
+/** What the chip did with a program, or the fault that stopped it. */
+export interface ChipOutcome extends Omit<Outcome, "reason" | "coverage"> {
+  reason: string;
+  fault: string | null;
+}
+
+/**
+ * Load the program through the UART at t = 0, check the loader is asleep on its timer before
+ * the start tick (the model's starting state), then run until nothing can happen any more.
+ */
+export function runChip(module: WebAssembly.Module, program: Program, timing: ChipTiming): ChipOutcome {
+  const start = startTick(program, timing);
+  const mcu = new Mcu(module, { ...timing, traceCapacity: 1 << 20 });
+  mcu.uart.write(encode(program, start), { at: 0 });
+  for (const irq of program.interrupts) mcu.stimulate({ at: start + irq.at, irq: Irq.Swi0 + irq.line });
+  mcu.runFor(start - 1);
+  const loader = mcu.task("loader");
+  if (!mcu.fault && (!mcu.sleeping || loader?.futureState !== "Sleeping" || mcu.now >= start)) {
+    throw new Error(`the loader is not asleep on its timer before the start tick ${start} (now ${mcu.now}, loader in '${loader?.futureState}')`);
+  }
+  const result = mcu.fault ? null : mcu.runUntilIdle({ timeout: "10s" });
+  return { ...readBack(mcu, start), reason: result?.reason ?? "fault", fault: mcu.fault ? `${mcu.fault.kind}: ${mcu.fault.message}` : null };
+}
+
+/** The polls and outcomes of the program's tasks (pools named t0, t1, ...), from the trace. */
+function readBack(mcu: Mcu, start: number): Omit<Outcome, "reason" | "coverage"> {
+  const spawnOf = new Map<number, { spawn: number; task: number }>();
+  const begins = new Map<number, number>();
+  const polls: PollRecord[] = [];
+  const batches: BatchRecord[] = [];
+  const tasks: TaskOutcome[] = [];
+  for (const r of mcu.trace.records()) {
+    // The batches of the program's run: the first holds the loader's last poll.
+    if (r.kind === TraceEvent.ExecutorPollStart && r.time >= start) batches.push({ time: r.time, size: r.b });
+    if (r.kind === TraceEvent.TaskNew) {
+      const m = /^t(\d+)$/.exec(r.text ?? "");
+      if (m) {
+        spawnOf.set(r.task, { spawn: tasks.length, task: Number(m[1]) });
+        tasks.push({ spawn: tasks.length, task: Number(m[1]), value: null, endedAt: null });
+      }
+      continue;
+    }
+    const who = spawnOf.get(r.task);
+    if (!who) continue;
+    if (r.kind === TraceEvent.TaskExecBegin) begins.set(r.task, r.time);
+    else if (r.kind === TraceEvent.TaskExecEnd) polls.push({ begin: begins.get(r.task) ?? -1, end: r.time, ...who, ready: r.a === 1 });
+    else if (r.kind === TraceEvent.TaskEnd) {
+      tasks[who.spawn].value = r.c;
+      tasks[who.spawn].endedAt = r.time;
+    }
+  }
+  return { polls, batches, tasks, endTime: mcu.now };
+}
+
+const pollText = (p: PollRecord) => `${p.begin}..${p.end} t${p.task}#${p.spawn} ${p.ready ? "Ready" : "Pending"}`;
+const taskText = (t: TaskOutcome) => `t${t.task}#${t.spawn}: ${t.value === null ? "unfinished" : `${t.value} at ${t.endedAt}`}`;
+
+/** Where the chip and the model part, in words; null if they agree. */
+export function difference(chip: ChipOutcome, model: Outcome): string | null {
+  if (chip.fault) return `the chip faulted: ${chip.fault}`;
+  const length = Math.max(chip.polls.length, model.polls.length);
+  for (let i = 0; i < length; i++) {
+    const c = chip.polls[i] ? pollText(chip.polls[i]) : "(no more polls)";
+    const m = model.polls[i] ? pollText(model.polls[i]) : "(no more polls)";
+    if (c === m) continue;
+    const before = chip.polls.slice(Math.max(0, i - 3), i).map(pollText).join(" | ") || "(none)";
+    return `poll #${i} differs: chip ${c}, model ${m}\n  the polls before it: ${before}`;
+  }
+  const chipBatches = chip.batches.map((b) => `${b.size}@${b.time}`);
+  const modelBatches = model.batches.map((b) => `${b.size}@${b.time}`);
+  const b = chipBatches.findIndex((x, i) => x !== modelBatches[i]);
+  if (b >= 0 || chipBatches.length !== modelBatches.length) {
+    const i = b >= 0 ? b : Math.min(chipBatches.length, modelBatches.length);
+    return `batch #${i} (size@time) differs: chip ${chipBatches[i] ?? "(no more batches)"}, model ${modelBatches[i] ?? "(no more batches)"}`;
+  }
+  const chipTasks = chip.tasks.map(taskText).join(", ");
+  const modelTasks = model.tasks.map(taskText).join(", ");
+  if (chipTasks !== modelTasks) return `final tasks differ:\n  chip  ${chipTasks}\n  model ${modelTasks}`;
+  if (chip.endTime !== model.endTime) return `end time differs: chip ${chip.endTime}, model ${model.endTime}`;
+  if (chip.reason !== model.reason) return `the run ended differently: chip ${chip.reason}, model ${model.reason}`;
+  return null;
+}
+
+/** Run `program` on both; throw, with the program and where they part, if they disagree. */
+export function checkAgainstModel(module: WebAssembly.Module, program: Program, timing: ChipTiming): void {
+  const chip = runChip(module, program, timing);
+  const model = runModel(program, startTick(program, timing), timing);
+  const diff = difference(chip, model);
+  if (diff) throw new Error(`chip and model disagree (${JSON.stringify(timing)}):\n${diff}\nprogram:\n${describeProgram(program)}`);
+}
+
+/** The property: on random programs, at random clock rates and costs, chip and model agree. */
+export function modelProperty(module: WebAssembly.Module) {
+  return fc.property(programArbitrary(), timingArbitrary, (program, timing) => checkAgainstModel(module, program, timing));
+}
