@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { readFile } from "node:fs/promises";
 import { checkAgainstModel, difference, interpreterPath, modelProperty, runChip } from "./model/compare.js";
 import { runModel } from "./model/reference.js";
-import { DEFAULT_TIMING, programArbitrary, startTick, timingArbitrary, type Program } from "./model/program.js";
+import { DEFAULT_CHIP, programArbitrary, startTick, chipArbitrary, type Program } from "./model/program.js";
 import type { Coverage } from "./model/reference.js";
 
 const module = await WebAssembly.compile(await readFile(interpreterPath()));
@@ -32,8 +32,8 @@ describe("the chip against the reference model", () => {
       lineTargets: [null, null, null, null],
       interrupts: [],
     };
-    checkAgainstModel(module, program, DEFAULT_TIMING);
-    const model = runModel(program, startTick(program, DEFAULT_TIMING), DEFAULT_TIMING);
+    checkAgainstModel(module, program, DEFAULT_CHIP);
+    const model = runModel(program, startTick(program, DEFAULT_CHIP), DEFAULT_CHIP);
     // t1 wakes itself and ends in its first poll; t0 then tries to spawn it again while it is
     // still queued (Busy), and ends in a poll in which its select's yield woke it. Neither is
     // polled again: the last batch holds both, and polls nobody.
@@ -49,8 +49,8 @@ describe("the chip against the reference model", () => {
       exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0,
       collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0,
     };
-    for (const [program, timing] of fc.sample(fc.tuple(programArbitrary(), timingArbitrary), { numRuns: 2000, seed: 2026 })) {
-      const { coverage } = runModel(program, startTick(program, timing), timing);
+    for (const [program, chip] of fc.sample(fc.tuple(programArbitrary(), chipArbitrary), { numRuns: 2000, seed: 2026 })) {
+      const { coverage } = runModel(program, startTick(program, chip), chip);
       for (const k of Object.keys(met) as (keyof Coverage)[]) if (coverage[k] > 0) met[k]++;
     }
     // The rarest: a spawn refused while the slot's finished task is still queued (7 in 2000).
@@ -59,8 +59,8 @@ describe("the chip against the reference model", () => {
 
   it("the comparison catches a chip that differs from the model", () => {
     const program = single([{ op: "sleepFor", ticks: 10 }, { op: "wait" }], 4);
-    const chip = runChip(module, program, DEFAULT_TIMING);
-    const model = runModel(program, startTick(program, DEFAULT_TIMING), DEFAULT_TIMING);
+    const chip = runChip(module, program, DEFAULT_CHIP);
+    const model = runModel(program, startTick(program, DEFAULT_CHIP), DEFAULT_CHIP);
     expect(difference(chip, model)).toBeNull();
     expect(model.reason).toBe("stuck");
     const later = { ...chip, polls: chip.polls.map((p, i) => (i === 1 ? { ...p, begin: p.begin + 1 } : p)) };

@@ -13,7 +13,7 @@
 //   ProgramTask: step 0 ──Ready steps run on in the same poll; a Pending one returns──▶ … ──last step──▶ Done(acc)
 import {
   AnyFuture, Context, Duration, Future, Instant, Irq, JoinHandle, Poll, Select, Spawner, THREAD_EXECUTOR, TaskPool, Timer, Uart,
-  UartError, UartRead, Unit, WakerRegistration, WithTimeout, bindInterrupt, enableInterrupt, entry, join, select, withTimeout, yieldNow,
+  UartError, UartRead, Unit, WakerRegistration, WithTimeout, bindInterrupt, enableInterrupt, entry, join, select, setPriority, withTimeout, yieldNow,
 } from "../../assembly/index";
 import { Op, Wire } from "../model/ops";
 
@@ -96,6 +96,7 @@ function decode(body: Uint8Array): void {
     const t = byte();
     LINE_TARGETS[l] = t == Wire.NoTarget ? -1 : <i32>t;
   }
+  for (let l = 0; l < <i32>Wire.Lines; l++) setPriority(Irq.Swi0 + l, <u8>byte());
   for (let i = 0; i < n; i++) {
     const value = <i32>u32le();
     const count = <i32>byte();

@@ -5,12 +5,15 @@ import fc from "fast-check";
 import { Mcu } from "../../src/mcu.js";
 import { Irq } from "../../assembly/hal/memory-map.js";
 import { TraceEvent } from "../../assembly/trace/events.js";
-import { describeProgram, encode, programArbitrary, startTick, timingArbitrary, type ChipTiming, type Program } from "./program.js";
+import { describeProgram, encode, programArbitrary, startTick, chipArbitrary, type ChipOptions, type Program } from "./program.js";
 import { runModel, type BatchRecord, type Outcome, type PollRecord, type TaskOutcome } from "./reference.js";
 
 /** The interpreter firmware, as `node scripts/build-firmware.mjs` builds it (MODEL_FIRMWARE: another build of it). */
 export const interpreterPath = (): string =>
   process.env.MODEL_FIRMWARE ?? fileURLToPath(new URL("../../build/test-firmware/model-interpreter.wasm", import.meta.url));
+
+/** Ticks after the start that a sliced run is sliced for. */
+const SLICED_STRETCH = 12_000;
 
 /** What the chip did with a program, or the fault that stopped it. */
 export interface ChipOutcome extends Omit<Outcome, "reason" | "coverage"> {
@@ -22,15 +25,23 @@ export interface ChipOutcome extends Omit<Outcome, "reason" | "coverage"> {
  * Load the program through the UART at t = 0, check the loader is asleep on its timer before
  * the start tick (the model's starting state), then run until nothing can happen any more.
  */
-export function runChip(module: WebAssembly.Module, program: Program, timing: ChipTiming): ChipOutcome {
-  const start = startTick(program, timing);
-  const mcu = new Mcu(module, { ...timing, traceCapacity: 1 << 20 });
+export function runChip(module: WebAssembly.Module, program: Program, chip: ChipOptions): ChipOutcome {
+  const start = startTick(program, chip);
+  const { slice, ...options } = chip;
+  const mcu = new Mcu(module, { ...options, traceCapacity: 1 << 20 });
   mcu.uart.write(encode(program, start), { at: 0 });
   for (const irq of program.interrupts) mcu.stimulate({ at: start + irq.at, irq: Irq.Swi0 + irq.line });
   mcu.runFor(start - 1);
   const loader = mcu.task("loader");
   if (!mcu.fault && (!mcu.sleeping || loader?.futureState !== "Sleeping" || mcu.now >= start)) {
     throw new Error(`the loader is not asleep on its timer before the start tick ${start} (now ${mcu.now}, loader in '${loader?.futureState}')`);
+  }
+  // Sliced, over the stretch where programs do their work; the rest in one go.
+  if (slice > 0) {
+    while (!mcu.fault && mcu.now < start + SLICED_STRETCH) {
+      mcu.runFor(slice);
+      mcu.step();
+    }
   }
   const result = mcu.fault ? null : mcu.runUntilIdle({ timeout: "10s" });
   return { ...readBack(mcu, start), reason: result?.reason ?? "fault", fault: mcu.fault ? `${mcu.fault.kind}: ${mcu.fault.message}` : null };
@@ -43,7 +54,9 @@ function readBack(mcu: Mcu, start: number): Omit<Outcome, "reason" | "coverage">
   const polls: PollRecord[] = [];
   const batches: BatchRecord[] = [];
   const tasks: TaskOutcome[] = [];
-  for (const r of mcu.trace.records()) {
+  if (mcu.trace.droppedFromLog > 0 || mcu.trace.lostInFirmware > 0) throw new Error("the trace lost records: nothing to compare");
+  const records = mcu.trace.records();
+  for (const r of records) {
     // The batches of the program's run: the first holds the loader's last poll.
     if (r.kind === TraceEvent.ExecutorPollStart && r.time >= start) batches.push({ time: r.time, size: r.b });
     if (r.kind === TraceEvent.TaskNew) {
@@ -63,7 +76,9 @@ function readBack(mcu: Mcu, start: number): Omit<Outcome, "reason" | "coverage">
       tasks[who.spawn].endedAt = r.time;
     }
   }
-  return { polls, batches, tasks, endTime: mcu.now };
+  // When the CPU last went to sleep (a sliced run may have slept on past it since).
+  const endTime = records.findLast((r) => r.kind === TraceEvent.WfiEnter)?.time ?? mcu.now;
+  return { polls, batches, tasks, endTime };
 }
 
 const pollText = (p: PollRecord) => `${p.begin}..${p.end} t${p.task}#${p.spawn} ${p.ready ? "Ready" : "Pending"}`;
@@ -96,14 +111,17 @@ export function difference(chip: ChipOutcome, model: Outcome): string | null {
 }
 
 /** Run `program` on both; throw, with the program and where they part, if they disagree. */
-export function checkAgainstModel(module: WebAssembly.Module, program: Program, timing: ChipTiming): void {
-  const chip = runChip(module, program, timing);
-  const model = runModel(program, startTick(program, timing), timing);
-  const diff = difference(chip, model);
-  if (diff) throw new Error(`chip and model disagree (${JSON.stringify(timing)}):\n${diff}\nprogram:\n${describeProgram(program)}`);
+export function checkAgainstModel(module: WebAssembly.Module, program: Program, chip: ChipOptions): void {
+  const onChip = runChip(module, program, chip);
+  const model = runModel(program, startTick(program, chip), chip);
+  const diff = difference(onChip, model);
+  if (diff) throw new Error(`chip and model disagree (${JSON.stringify(chip)}):\n${diff}\nprogram:\n${describeProgram(program)}`);
 }
 
-/** The property: on random programs, at random clock rates and costs, chip and model agree. */
-export function modelProperty(module: WebAssembly.Module) {
-  return fc.property(programArbitrary(), timingArbitrary, (program, timing) => checkAgainstModel(module, program, timing));
+/**
+ * The property: on random programs (of up to `size` tasks, and steps per task), at random
+ * clock rates, costs, poll batches and run slicings, chip and model agree.
+ */
+export function modelProperty(module: WebAssembly.Module, size = { tasks: 6, steps: 6 }) {
+  return fc.property(programArbitrary(size.tasks, size.steps), chipArbitrary, (program, chip) => checkAgainstModel(module, program, chip));
 }

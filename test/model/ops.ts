@@ -5,7 +5,7 @@
 // A program reaches the chip over the UART, little endian:
 //   header  u16 body length, u32 start tick (when the loader spawns the root tasks)
 //   body    u8 tasks, u8 roots, u8 target task of each of the four SWI lines (255: none),
-//           then per task: i32 value, u8 steps, the steps
+//           u8 NVIC priority of each of them, then per task: i32 value, u8 steps, the steps
 //   step    u8 Op, then its operands: SleepFor/SleepUntil u32 ticks, Spawn/Wake/Await u8 task,
 //           Select/Join two leaf steps (Ready, Yield, Wait, SleepFor, SleepUntil), Timeout a
 //           leaf step and u32 ticks

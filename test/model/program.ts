@@ -48,19 +48,26 @@ export interface Program {
   roots: number;
   /** The task whose slot each SWI line's handler notifies (null: none). */
   lineTargets: (number | null)[];
+  /** Each SWI line's NVIC priority (0 most urgent, the default; the alarm's stays 0). */
+  linePriorities?: number[];
   interrupts: Interrupt[];
 }
 
-/** The chip's clock and costs for one run (McuOptions of the same names). */
-export interface ChipTiming {
+/** The chip's clock and costs for one run (McuOptions of the same names), and how the host drives it. */
+export interface ChipOptions {
   cpuHz: number;
   cyclesPerPoll: number;
   cyclesPerInterrupt: number;
-  /** Polls per call into the firmware: the chip's business only (the model has no such thing). */
+  /**
+   * The host's business only, which must change nothing (the model has no such things):
+   * polls per call into the firmware, and the run sliced into runFor(slice) and step() by
+   * turns (0: one runUntilIdle).
+   */
   pollBatch: number;
+  slice: number;
 }
 
-export const DEFAULT_TIMING: ChipTiming = { cpuHz: 64_000_000, cyclesPerPoll: 100, cyclesPerInterrupt: 30, pollBatch: 256 };
+export const DEFAULT_CHIP: ChipOptions = { cpuHz: 64_000_000, cyclesPerPoll: 100, cyclesPerInterrupt: 30, pollBatch: 256, slice: 0 };
 
 /** How a task's output folds in one outcome (i32 arithmetic, as the firmware does it). */
 export function fold(acc: number, x: number): number {
@@ -108,7 +115,7 @@ const rawStep: fc.Arbitrary<RawStep> = fc.oneof(
  * is left out, other task numbers wrap around. So shrinking can drop whole tasks. An await
  * awaits the task of the spawn step before it (and is left out if there is none).
  */
-function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: number; lineTargets: (number | null)[]; interrupts: Interrupt[] }): Program {
+function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: number; lineTargets: (number | null)[]; linePriorities: number[]; interrupts: Interrupt[] }): Program {
   const n = raw.tasks.length;
   const tasks = raw.tasks.map((t, i) => {
     let spawned = -1;
@@ -124,24 +131,27 @@ function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: n
     });
     return { value: t.value, steps };
   });
-  return { tasks, roots: Math.min(raw.roots, n), lineTargets: raw.lineTargets.map((t) => (t === null ? null : t % n)), interrupts: raw.interrupts };
+  const lineTargets = raw.lineTargets.map((t) => (t === null ? null : t % n));
+  return { tasks, roots: Math.min(raw.roots, n), lineTargets, linePriorities: raw.linePriorities, interrupts: raw.interrupts };
 }
 
-/** Random programs: up to `maxTasks` tasks of up to 6 steps, and up to 8 interrupts. */
-export function programArbitrary(maxTasks = 6): fc.Arbitrary<Program> {
+/** Random programs: up to `maxTasks` tasks of up to `maxSteps` steps, and up to 8 interrupts. */
+export function programArbitrary(maxTasks = 6, maxSteps = 6): fc.Arbitrary<Program> {
+  if (maxTasks > Wire.MaxTasks) throw new Error(`at most ${Wire.MaxTasks} tasks`);
   return fc
     .record({
-      tasks: fc.array(fc.record({ steps: fc.array(rawStep, { maxLength: 6 }), value: fc.integer({ min: 0, max: 999 }) }), { minLength: 1, maxLength: maxTasks }),
+      tasks: fc.array(fc.record({ steps: fc.array(rawStep, { maxLength: maxSteps }), value: fc.integer({ min: 0, max: 999 }) }), { minLength: 1, maxLength: maxTasks }),
       roots: fc.integer({ min: 1, max: 3 }),
       lineTargets: fc.array(fc.option(fc.nat({ max: 15 }), { nil: null }), { minLength: Wire.Lines, maxLength: Wire.Lines }),
+      linePriorities: fc.oneof(fc.constant<number[]>([0, 0, 0, 0]), fc.array(fc.nat({ max: 3 }), { minLength: Wire.Lines, maxLength: Wire.Lines })),
       interrupts: fc.array(fc.record({ at: startOffset, line: fc.integer({ min: 0, max: Wire.Lines - 1 }) }), { maxLength: 8 }),
     })
     .map(normalize);
 }
 
 /** Clock rates and costs to run at: the defaults most of the time. */
-export const timingArbitrary: fc.Arbitrary<ChipTiming> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant(DEFAULT_TIMING) },
+export const chipArbitrary: fc.Arbitrary<ChipOptions> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(DEFAULT_CHIP) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -149,6 +159,7 @@ export const timingArbitrary: fc.Arbitrary<ChipTiming> = fc.oneof(
       cyclesPerPoll: fc.constantFrom(0, 1, 100, 777),
       cyclesPerInterrupt: fc.constantFrom(0, 30, 250),
       pollBatch: fc.constantFrom(1, 2, 256),
+      slice: fc.constantFrom(0, 0, 1, 37, 1_000),
     }),
   },
 );
@@ -171,6 +182,7 @@ export function encodeBody(program: Program): number[] {
   u8(program.tasks.length);
   u8(program.roots);
   for (const t of program.lineTargets) u8(t ?? Wire.NoTarget);
+  for (let l = 0; l < Wire.Lines; l++) u8(program.linePriorities?.[l] ?? 0);
   for (const task of program.tasks) {
     u32(task.value);
     u8(task.steps.length);
@@ -218,8 +230,8 @@ export function encode(program: Program, start: number): number[] {
  * on its timer. A frame is 87 ticks at the UART's default 115 200 baud, but a byte can wait
  * for the poll and the interrupt in progress when it would arrive (events fire between them).
  */
-export function startTick(program: Program, timing: ChipTiming): number {
-  const busy = Math.ceil(((timing.cyclesPerPoll + timing.cyclesPerInterrupt) * 1_000_000) / timing.cpuHz);
+export function startTick(program: Program, chip: ChipOptions): number {
+  const busy = Math.ceil(((chip.cyclesPerPoll + chip.cyclesPerInterrupt) * 1_000_000) / chip.cpuHz);
   return 5_000 + (Wire.HeaderBytes + encodeBody(program).length) * (100 + 2 * busy);
 }
 
@@ -246,6 +258,7 @@ export function describeProgram(program: Program): string {
   const lines = program.tasks.map((t, i) => `t${i}${i < program.roots ? " (root)" : ""}: ${[...t.steps.map(stepText), `done(${t.value})`].join("; ")}`);
   const targets = program.lineTargets.map((t, l) => (t === null ? null : `swi${l}→t${t}`)).filter((x) => x !== null);
   if (targets.length) lines.push(`handlers: ${targets.join(", ")}`);
+  if (program.linePriorities?.some((p) => p !== 0)) lines.push(`priorities: ${program.linePriorities.map((p, l) => `swi${l}=${p}`).join(", ")}`);
   if (program.interrupts.length) lines.push(`interrupts: ${program.interrupts.map((i) => `swi${i.line}@+${i.at}`).join(", ")}`);
   return lines.join("\n");
 }

@@ -20,8 +20,8 @@
 //     the batch wait for the next one; a finished task leaves the queue without a poll;
 //   - each poll costs cyclesPerPoll cycles at cpuHz (the host's own conversion, ticksAfter);
 //     during a poll, the time read is the time the poll began;
-//   - interrupts are taken between polls, most urgent first (all lines share one priority:
-//     the lower line wins), each after cyclesPerInterrupt cycles; handlers only wake;
+//   - interrupts are taken between polls, most urgent first (the lowest priority value, then
+//     the lowest line), each after cyclesPerInterrupt cycles; handlers only wake;
 //   - with nothing to poll the CPU sleeps (WFI) until the next event, landing on its tick;
 //     events due at the same time fire in the order they were scheduled;
 //   - the timer queue keeps one entry per task, its earliest deadline; the alarm is armed at
@@ -35,7 +35,7 @@
 //     withTimeout polls the inner future before its timer.
 import { ticksAfter } from "../../src/clock.js";
 import { TICKS_PER_SECOND } from "../../src/duration.js";
-import { AWAIT_NO_HANDLE, fold, SELECT_WON, SPAWN_BUSY, SPAWN_OK, TIMEOUT_COMPLETED, TIMEOUT_EXPIRED, type ChipTiming, type Leaf, type Program, type Step } from "./program.js";
+import { AWAIT_NO_HANDLE, fold, SELECT_WON, SPAWN_BUSY, SPAWN_OK, TIMEOUT_COMPLETED, TIMEOUT_EXPIRED, type ChipOptions, type Leaf, type Program, type Step } from "./program.js";
 
 /** One poll of a program task. */
 export interface PollRecord {
@@ -163,7 +163,7 @@ export class ReferenceModel {
   constructor(
     private readonly program: Program,
     private readonly start: number,
-    private readonly timing: ChipTiming,
+    private readonly chip: ChipOptions,
   ) {
     const n = program.tasks.length;
     this.loader = n;
@@ -211,7 +211,7 @@ export class ReferenceModel {
   // ---- time and events ---------------------------------------------------------------
 
   private spend(cycles: number): void {
-    const { cpuHz } = this.timing;
+    const { cpuHz } = this.chip;
     const next = ticksAfter(this.ticks, this.remainder, cycles, cpuHz);
     this.remainder += cycles * TICKS_PER_SECOND - (next - this.ticks) * cpuHz;
     this.ticks = next;
@@ -237,9 +237,11 @@ export class ReferenceModel {
   }
 
   private takeInterrupt(): void {
-    const line = 31 - Math.clz32(this.pending & -this.pending);
+    // The most urgent: the lowest priority value, then the lowest line.
+    let line = -1;
+    for (let l = 0; l < 32; l++) if (this.pending & (1 << l) && (line < 0 || this.priority(l) < this.priority(line))) line = l;
     this.pending &= ~(1 << line);
-    this.spend(this.timing.cyclesPerInterrupt);
+    this.spend(this.chip.cyclesPerInterrupt);
     if (line === ALARM_LINE) {
       this.source = "timer";
       this.onAlarm();
@@ -249,6 +251,10 @@ export class ReferenceModel {
       if (target !== null && target !== undefined) this.notify(target);
     }
     this.source = "task";
+  }
+
+  private priority(line: number): number {
+    return line >= SWI0_LINE ? (this.program.linePriorities?.[line - SWI0_LINE] ?? 0) : 0;
   }
 
   // ---- the timer queue ---------------------------------------------------------------
@@ -350,7 +356,7 @@ export class ReferenceModel {
       this.current = slot;
       const result = slot === this.loader ? this.pollLoader() : this.pollTask(s.instance!);
       this.current = -1;
-      this.spend(this.timing.cyclesPerPoll);
+      this.spend(this.chip.cyclesPerPoll);
       if (slot !== this.loader) this.polls.push({ begin, end: this.ticks, spawn: s.instance!.spawn, task: slot, ready: result === "ready" });
       if (result === "ready") this.finish(slot);
       return true;
@@ -520,6 +526,6 @@ export class ReferenceModel {
 }
 
 /** Run `program` on the model: the program starts (the loader's timer fires) at `start`. */
-export function runModel(program: Program, start: number, timing: ChipTiming): Outcome {
-  return new ReferenceModel(program, start, timing).run();
+export function runModel(program: Program, start: number, chip: ChipOptions): Outcome {
+  return new ReferenceModel(program, start, chip).run();
 }
