@@ -47,14 +47,15 @@ describe("the chip against the reference model", () => {
     // Each counter is a rule a chip could break unnoticed if no program ever met it.
     const met: Record<keyof Coverage, number> = {
       exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0,
-      collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0,
+      collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0, displacedWakers: 0,
     };
     for (const [program, chip] of fc.sample(fc.tuple(programArbitrary(), chipArbitrary), { numRuns: 2000, seed: 2026 })) {
       const { coverage } = runModel(program, startTick(program, chip), chip);
       for (const k of Object.keys(met) as (keyof Coverage)[]) if (coverage[k] > 0) met[k]++;
     }
-    // The rarest: a spawn refused while the slot's finished task is still queued (7 in 2000).
-    for (const [k, programs] of Object.entries(met)) expect(programs, k).toBeGreaterThanOrEqual(5);
+    // The rarest by far is a spawn refused while the slot's finished task is still queued (a
+    // few in 2000; the example above meets it every time); every other case, dozens of times.
+    for (const [k, programs] of Object.entries(met)) expect(programs, k).toBeGreaterThanOrEqual(k === "busyWhileExited" ? 2 : 20);
   });
 
   it("the comparison catches a chip that differs from the model", () => {

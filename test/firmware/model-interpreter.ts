@@ -68,7 +68,7 @@ function decodeLeaf(): Step {
 
 function decodeStep(tasks: i32): Step {
   const op = <Op>byte();
-  if (op == Op.Spawn || op == Op.Wake || op == Op.Await) {
+  if (op == Op.Spawn || op == Op.Wake || op == Op.Await || op == Op.WaitOn) {
     const task = byte();
     if (<i32>task >= tasks) throw new Error("model program: no such task");
     return new Step(op, task, null, null);
@@ -141,6 +141,28 @@ class Wait extends Future<Unit> {
   }
 }
 
+/** Pending until `slot` is notified; its waker goes in on the first poll only (see Op.WaitOn). */
+class WaitOn extends Future<Unit> {
+  private started: bool = false;
+  private seen: u32 = 0;
+
+  constructor(private readonly slot: WaitSlot) {
+    super();
+  }
+
+  get stateName(): string {
+    return "WaitingOn";
+  }
+
+  poll(cx: Context): Poll {
+    if (this.started) return this.slot.notified != this.seen ? Poll.Ready : Poll.Pending;
+    this.started = true;
+    this.seen = this.slot.notified;
+    this.slot.reg.register(cx.waker);
+    return Poll.Pending;
+  }
+}
+
 function leafFuture(s: Step, task: i32): AnyFuture {
   switch (s.op) {
     case Op.Ready:
@@ -193,6 +215,7 @@ class ProgramTask extends Future<i32> {
           else if (s.op == Op.Join) this.current = join(leafFuture(s.a!, this.task), leafFuture(s.b!, this.task));
           else if (s.op == Op.Timeout) this.current = withTimeout(leafFuture(s.a!, this.task), Duration.fromTicks(<u64>s.arg));
           else if (s.op == Op.Await) this.current = this.handles[<i32>s.arg];
+          else if (s.op == Op.WaitOn) this.current = new WaitOn(SLOTS[<i32>s.arg]);
           else this.current = leafFuture(s, this.task);
         }
         const f = this.current!;

@@ -6,7 +6,7 @@
 //   header  u16 body length, u32 start tick (when the loader spawns the root tasks)
 //   body    u8 tasks, u8 roots, u8 target task of each of the four SWI lines (255: none),
 //           u8 NVIC priority of each of them, then per task: i32 value, u8 steps, the steps
-//   step    u8 Op, then its operands: SleepFor/SleepUntil u32 ticks, Spawn/Wake/Await u8 task,
+//   step    u8 Op, then its operands: SleepFor/SleepUntil u32 ticks, Spawn/Wake/Await/WaitOn u8 task,
 //           Select/Join two leaf steps (Ready, Yield, Wait, SleepFor, SleepUntil), Timeout a
 //           leaf step and u32 ticks
 
@@ -33,6 +33,11 @@ export enum Op {
   Timeout = 10,
   /** Await the JoinHandle of the task's last successful spawn of a task (Ready at once if none). */
   Await = 11,
+  /**
+   * Pending until another task's slot is notified, its waker registered there on its first
+   * poll only (so a waiter it displaced, or one that displaces it, is woken once, never in a loop).
+   */
+  WaitOn = 12,
 }
 
 export enum Wire {

@@ -27,7 +27,9 @@ export type Step =
   /** withTimeout: the leaf, given up after `ticks` (the deadline taken when the step begins). */
   | { op: "timeout"; inner: Leaf; ticks: number }
   /** Await the JoinHandle of this task's last successful spawn of `task`. */
-  | { op: "await"; task: number };
+  | { op: "await"; task: number }
+  /** Wait for `task`'s slot to be notified, registering in it on the first poll only. */
+  | { op: "waitOn"; task: number };
 
 export interface TaskProgram {
   steps: Step[];
@@ -97,23 +99,26 @@ const leaf: fc.Arbitrary<Leaf> = fc.oneof(
 );
 
 /** A step as generated: spawn targets are offsets to a later task, wake targets any number (see normalize). */
-type RawStep = Exclude<Step, { op: "spawn" | "await" }> | { op: "spawn"; later: number } | { op: "await" };
+type RawStep = Exclude<Step, { op: "spawn" | "await" }> | { op: "spawn"; later: number } | { op: "respawn" } | { op: "await" };
 
 const rawStep: fc.Arbitrary<RawStep> = fc.oneof(
   { weight: 6, arbitrary: leaf },
   { weight: 3, arbitrary: fc.constant({ op: "wakeSelf" as const }) },
   { weight: 3, arbitrary: fc.nat({ max: 15 }).map((task) => ({ op: "wake" as const, task })) },
+  { weight: 2, arbitrary: fc.nat({ max: 15 }).map((task) => ({ op: "waitOn" as const, task })) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant("select" as const), a: leaf, b: leaf }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("join" as const), a: leaf, b: leaf }) },
   { weight: 5, arbitrary: fc.integer({ min: 1, max: 3 }).map((later) => ({ op: "spawn" as const, later })) },
+  { weight: 2, arbitrary: fc.constant({ op: "respawn" as const }) },
   { weight: 2, arbitrary: fc.constant({ op: "await" as const }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("timeout" as const), inner: leaf, ticks }) },
 );
 
 /**
  * Make a generated program valid for however many tasks it has: a spawn past the last task
- * is left out, other task numbers wrap around. So shrinking can drop whole tasks. An await
- * awaits the task of the spawn step before it (and is left out if there is none).
+ * is left out, other task numbers wrap around. So shrinking can drop whole tasks. A respawn
+ * spawns the task of the spawn step before it again, an await awaits it (both are left out
+ * if there is none).
  */
 function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: number; lineTargets: (number | null)[]; linePriorities: number[]; interrupts: Interrupt[] }): Program {
   const n = raw.tasks.length;
@@ -125,8 +130,9 @@ function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: n
         spawned = i + s.later;
         return [{ op: "spawn", task: spawned }];
       }
+      if (s.op === "respawn") return spawned >= 0 ? [{ op: "spawn", task: spawned }] : [];
       if (s.op === "await") return spawned >= 0 ? [{ op: "await", task: spawned }] : [];
-      if (s.op === "wake") return [{ op: "wake", task: s.task % n }];
+      if (s.op === "wake" || s.op === "waitOn") return [{ op: s.op, task: s.task % n }];
       return [s];
     });
     return { value: t.value, steps };
@@ -197,7 +203,8 @@ export function encodeBody(program: Program): number[] {
           break;
         case "wake":
         case "await":
-          u8(s.op === "wake" ? Op.Wake : Op.Await);
+        case "waitOn":
+          u8(s.op === "wake" ? Op.Wake : s.op === "await" ? Op.Await : Op.WaitOn);
           u8(s.task);
           break;
         case "timeout":
@@ -243,6 +250,7 @@ export function describeProgram(program: Program): string {
       case "spawn":
       case "wake":
       case "await":
+      case "waitOn":
         return `${s.op}(t${s.task})`;
       case "timeout":
         return `withTimeout(${leafText(s.inner)}, ${s.ticks})`;

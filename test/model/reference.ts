@@ -29,7 +29,8 @@
 //     whose deadline has passed, earliest first (ties: the task spawned first); a finished
 //     task's entry goes with it; a Timer is Pending on its first poll, whatever the time;
 //   - a task's wait slot is a WakerRegistration: registering the waker it holds changes
-//     nothing, a notify takes the waker and wakes it;
+//     nothing, registering another wakes the one it replaces, a notify takes the waker and
+//     wakes it;
 //   - a JoinHandle has one waiter: a new one wakes the one it replaces, and the task's end
 //     wakes it; select is biased (children in order), join polls its unfinished children,
 //     withTimeout polls the inner future before its timer.
@@ -90,6 +91,8 @@ export interface Coverage {
   /** Tasks woken by the end of a task whose JoinHandle they awaited. */
   joinWakes: number;
   timeoutsExpired: number;
+  /** Wakers a registration replaced (and woke). */
+  displacedWakers: number;
 }
 
 /** The lines a program's interrupts use, and the alarm's (the chip's Irq numbers). */
@@ -145,7 +148,7 @@ export class ReferenceModel {
   private readonly deadlines = new Map<number, number>();
   private armedAt = Infinity;
   private alarm: Event | null = null;
-  /** Per task: the registered waker (the slot it wakes, null: empty), and how often it was notified. */
+  /** Per task's slot: the registered waker (the task slot it wakes, null: empty), and how often it was notified. */
   private readonly registered: (number | null)[];
   private readonly notified: number[];
   private readonly instances: Instance[] = [];
@@ -156,7 +159,7 @@ export class ReferenceModel {
   /** The slot being polled (-1: none); `ticks` stays at the poll's start until it returns. */
   private current = -1;
   private readonly loader: number;
-  private readonly coverage: Coverage = { exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0, collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0 };
+  private readonly coverage: Coverage = { exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0, collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0, displacedWakers: 0 };
   /** Where wakes come from now: a task's poll, an SWI handler or the alarm's. */
   private source: "task" | "interrupt" | "timer" = "task";
 
@@ -414,7 +417,7 @@ export class ReferenceModel {
 
   // ---- the futures -------------------------------------------------------------------
 
-  private future(step: Extract<Step, Leaf | { a: Leaf } | { inner: Leaf } | { op: "await" }>, inst: Instance): StepFuture {
+  private future(step: Extract<Step, Leaf | { a: Leaf } | { inner: Leaf } | { op: "await" | "waitOn" }>, inst: Instance): StepFuture {
     const task = inst.task;
     switch (step.op) {
       case "select": {
@@ -468,8 +471,30 @@ export class ReferenceModel {
           folded: () => handle.value!,
         };
       }
+      case "waitOn": {
+        let seen = -1;
+        return {
+          poll: () => {
+            if (seen >= 0) return this.notified[step.task] !== seen ? "ready" : "pending";
+            seen = this.notified[step.task];
+            this.register(step.task, task);
+            return "pending";
+          },
+        };
+      }
       default:
         return this.leaf(step, task);
+    }
+  }
+
+  /** Put `waker` in `task`'s slot; the waker it replaces (another task's) is woken. */
+  private register(task: number, waker: number): void {
+    const old = this.registered[task];
+    if (old === waker) return;
+    this.registered[task] = waker;
+    if (old !== null) {
+      this.coverage.displacedWakers++;
+      this.wake(old);
     }
   }
 
@@ -494,8 +519,7 @@ export class ReferenceModel {
           poll: () => {
             if (seen >= 0 && this.notified[task] !== seen) return "ready";
             if (seen < 0) seen = this.notified[task];
-            // Registering the waker the slot already holds changes nothing.
-            this.registered[task] = task;
+            this.register(task, task);
             return "pending";
           },
         };
