@@ -13,7 +13,7 @@
 // Polls are atomic: the firmware stops a batch as soon as the host says an interrupt or
 // event is due, so interrupts land between polls exactly where they would at batch size 1.
 import { instantiateSync } from "@assemblyscript/loader";
-import { Timeline, VirtualClock, type ScheduledEvent } from "./clock.js";
+import { Timeline, VirtualClock, checkTick, type ScheduledEvent } from "./clock.js";
 import { Bus, BusFaultSignal } from "./bus.js";
 import { Nvic } from "./peripherals/nvic.js";
 import { SysTimer } from "./peripherals/systimer.js";
@@ -188,6 +188,8 @@ export class Mcu {
   fault: FirmwareFault | null = null;
   /** Virtual ticks the CPU spent asleep in WFI. */
   asleepTicks = 0;
+  /** Garbage collections the host has run in the firmware (between calls; see collectGarbage). */
+  collections = 0;
 
   /** RAM given to firmware that imports its memory, in KiB. */
   readonly ramKiB: number;
@@ -209,6 +211,8 @@ export class Mcu {
   private eventsFired = 0;
   /** The timeline's version when thread mode's yield point was last computed in this call (-1: compute it again). */
   private yieldVersion = -1;
+  /** This call hands control back after one poll (see `enter`). */
+  private yieldAtOnce = false;
   /** Details of the last cycle, for step(): when it began, and what it did. */
   private cycleStart = 0;
   private cycleLabel = "";
@@ -233,7 +237,7 @@ export class Mcu {
     this.cyclesPerPoll = nonNegativeInteger(options.cyclesPerPoll ?? 100, "cyclesPerPoll");
     this.cyclesPerInterrupt = nonNegativeInteger(options.cyclesPerInterrupt ?? 30, "cyclesPerInterrupt");
     this.pollBatch = nonNegativeInteger(options.pollBatch ?? 256, "pollBatch") || 1;
-    this.watchdogCycles = Math.ceil((toTicks(options.watchdog ?? "10s", "watchdog") * this.clock.cpuHz) / 1_000_000);
+    this.watchdogCycles = this.clock.cyclesIn(toTicks(options.watchdog ?? "10s", "watchdog"));
     this.trace = new TraceLog(options.traceCapacity);
     this.stats = new TraceStats(this.trace);
 
@@ -389,6 +393,8 @@ export class Mcu {
     }
     const start = actions[0].time;
     const repeat = repeatOf(stimulus, actions[actions.length - 1].time - start);
+    // Its last event (repetitions included) must be a tick the clock reaches: checked before anything is recorded.
+    checkTick(actions.reduce((t, a) => Math.max(t, a.time), 0) + (repeat ? repeat[0] * (repeat[1] - 1) : 0), `stimulus '${actions[0].label}'`);
     this.stimuli.push({ time: start, appliedAt: this.position, stimulus: { ...stimulus, at: start } });
     this.schedule(actions);
     if (repeat) this.scheduleRepetition(stimulus, start, repeat[0], repeat[1] - 1);
@@ -451,19 +457,19 @@ export class Mcu {
 
   /** Run for `duration` of virtual time (or until a fault). */
   runFor(duration: DurationInput): RunResult {
-    const limit = this.clock.now + toTicks(duration, "runFor duration");
+    const limit = this.clock.limitAfter(toTicks(duration, "runFor duration"), "runFor");
     return this.loop(limit, this.pollBatch, null, false);
   }
 
   /** Run until `condition(mcu)` holds, checked after every step; give up after `timeout` of virtual time. */
   runUntil(condition: (mcu: Mcu) => boolean, options: { timeout?: DurationInput } = {}): RunResult {
-    const limit = this.clock.now + toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntil timeout");
+    const limit = this.clock.limitAfter(toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntil timeout"), "runUntil");
     return this.loop(limit, 1, condition, false);
   }
 
   /** Run until nothing can ever happen again (no ready task, no event scheduled), and say why. */
   runUntilIdle(options: { timeout?: DurationInput } = {}): RunResult {
-    const limit = this.clock.now + toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntilIdle timeout");
+    const limit = this.clock.limitAfter(toTicks(options.timeout ?? DEFAULT_TIMEOUT, "runUntilIdle timeout"), "runUntilIdle");
     return this.loop(limit, this.pollBatch, null, true);
   }
 
@@ -576,16 +582,26 @@ export class Mcu {
         }
       }
       let did: number;
-      const line = this.nvic.nextDeliverable();
-      if (line >= 0) {
-        this.nvic.acknowledge(line);
+      let line = this.nvic.nextDeliverable();
+      if (line >= 0 || this.nvic.active !== 0) {
+        if (line >= 0) {
+          this.nvic.acknowledge(line);
+          try {
+            this.clock.spendCycles(this.cyclesPerInterrupt);
+          } catch (e) {
+            this.halt(e); // taking it would pass the end of exact time (a TimeRangeError)
+            return DID_FAULT;
+          }
+        } else {
+          line = this.nvic.activeLine(); // a preempted handler, resumed: nothing more urgent is left
+        }
         this.cycleLine = line;
-        this.clock.spendCycles(this.cyclesPerInterrupt);
         // Running, the same call goes on into thread mode after the handler, as the CPU
         // does on exception return, unless the host has something more urgent for it.
-        const status = this.enter(CALL_INTERRUPT, line, stepping ? 0 : budget);
+        // Stepping, a preemptible handler stops after each of its polls.
+        const status = this.enter(CALL_INTERRUPT, line, stepping ? 0 : budget, stepping);
         if (this.fault) return DID_FAULT;
-        did = status === RunStatus.HandlerOnly ? DID_INTERRUPT : this.afterThreadMode(status);
+        did = status === RunStatus.HandlerOnly || status === RunStatus.Preempted ? DID_INTERRUPT : this.afterThreadMode(status);
       } else {
         const ready = this.enter(CALL_RUN, budget);
         if (this.fault) return DID_FAULT;
@@ -623,13 +639,15 @@ export class Mcu {
 
   /**
    * Call into the firmware (`what`: CALL_*, with `arg` and, for an interrupt, the thread-mode
-   * `budget` after it): start its cycle count, run, read the trace, halt on any fault. Returns
+   * `budget` after it; `yieldAtOnce`: thread mode and preemptible handlers hand control back
+   * after one poll): start its cycle count, run, read the trace, halt on any fault. Returns
    * the entry point's result (a RunStatus or ready count; 0 for reset, and on a fault).
    */
-  private enter(what: number, arg: number, budget = 0): number {
+  private enter(what: number, arg: number, budget = 0, yieldAtOnce = false): number {
     this.clock.markEntry();
     this.syncedCycles = 0;
     this.yieldVersion = this.timeline.version;
+    this.yieldAtOnce = yieldAtOnce;
     this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
     let result = 0;
@@ -641,7 +659,11 @@ export class Mcu {
     } catch (e) {
       failure = e;
     }
-    this.syncTime();
+    try {
+      this.syncTime();
+    } catch (e) {
+      failure ??= e; // past the end of exact time (a TimeRangeError): the chip halts
+    }
     this.inCall = false;
     try {
       this.reader.drain();
@@ -658,6 +680,8 @@ export class Mcu {
 
   /** Where thread mode must hand control back: the next event, the end of the run, or the watchdog. */
   private yieldAtCycles(): number {
+    // (The allocator asked for a collection: thread mode must come back at once, see collectGarbage.)
+    if (this.yieldAtOnce || this.reader.collectRequested()) return 0;
     const target = Math.min(this.timeline.nextTime(), this.stopAt);
     return Math.min(this.clock.entryCyclesUntil(target), this.watchdogCycles);
   }
@@ -706,15 +730,18 @@ export class Mcu {
   }
 
   /**
-   * The minimal runtime frees memory only when asked, and only between calls: at WFI once
-   * 1024 calls have passed (1024 per MiB of memory beyond the first: a collection visits the
-   * whole heap, so a big heap is collected proportionally less often), after the heap grew,
-   * and every 65 536 calls for firmware that never sleeps.
+   * The minimal runtime frees memory only when asked, and only between calls: when the SDK's
+   * allocator asks (its heap grew by as much again as was live after the last collection:
+   * it also made the call end at the next poll boundary, so a CPU that never sleeps, or a
+   * long interrupt executor, is collected in time), at WFI once 1024 calls have passed (1024
+   * per MiB of memory beyond the first: a collection visits the whole heap, so a big heap is
+   * collected proportionally less often), after the heap grew, and every 65 536 calls.
    */
   private collectGarbage(idle = false): void {
-    const due = idle
-      ? this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576)
-      : ++this.callsSinceCollect >= 65_536;
+    if (!idle) this.callsSinceCollect++;
+    const due =
+      this.reader.collectRequested() ||
+      (idle ? this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576) : this.callsSinceCollect >= 65_536);
     // Memory only grows, and growing detaches the old buffer: a detached buffer means it grew.
     if (!due && this.bufferAtCollect !== null && this.bufferAtCollect.byteLength !== 0) return;
     const buffer = this.exports.memory.buffer;
@@ -723,6 +750,8 @@ export class Mcu {
       return;
     }
     this.callsSinceCollect = 0;
+    this.collections++;
+    this.reader.clearCollectRequest();
     this.memoryBytesAtCollect = buffer.byteLength;
     this.bufferAtCollect = buffer;
     // Staged records may point at strings the collection frees: the engine reads them first.

@@ -1,9 +1,14 @@
 // 4. Memory: what one spawned task costs in linear memory, measured by walking the
 // allocator's heap before and after spawning n tasks (garbage collected both times), so
 // every object a task keeps alive is counted, whatever the SDK's design.
-import { loadDirect } from "../lib/direct.js";
-import type { Figure } from "../lib/figures.js";
-import { benchFirmware, type BenchContext } from "./context.js";
+//
+// And what garbage costs a firmware that never sleeps: a 1-tick Ticker through the real Mcu,
+// awaiting a fresh next() per tick (collected under allocation pressure) against the same
+// firmware awaiting one next() again (no garbage), interleaved round by round.
+import { Mcu } from "../../src/mcu.js";
+import { loadDirect, moduleOf } from "../lib/direct.js";
+import { pairwise, timeMs, type Figure } from "../lib/figures.js";
+import { benchFirmware, interleave, type BenchContext } from "./context.js";
 
 const MiB = 1024 * 1024;
 
@@ -54,6 +59,22 @@ function largest(fits: (n: number) => boolean, hi: number): number {
   return lo;
 }
 
+interface BusyRun {
+  /** Wall ns per virtual millisecond. */
+  nsPerMs: number;
+  collections: number;
+  ramBytes: number;
+}
+
+/** Run a busy-ticker firmware for `ms` virtual milliseconds, trace off. */
+function busyRun(name: "busy-garbage" | "busy-reuse", ms: number, last: Map<string, BusyRun>): number {
+  const mcu = new Mcu(moduleOf(benchFirmware(name)), { trace: false }, name);
+  const wall = timeMs(() => mcu.runFor(`${ms}ms`));
+  if (mcu.fault) throw new Error(`${name} faulted: ${mcu.fault.message}`);
+  last.set(name, { nsPerMs: (wall * 1e6) / ms, collections: mcu.collections, ramBytes: mcu.memoryBytes });
+  return (wall * 1e6) / ms;
+}
+
 export async function memorySection(ctx: BenchContext): Promise<Figure[]> {
   const n = ctx.quick ? 2_000 : 20_000;
   ctx.progress(`memory: ${n} idle tasks, ${n} sleepers`);
@@ -63,6 +84,14 @@ export async function memorySection(ctx: BenchContext): Promise<Figure[]> {
   const staticBytes = probe.heapBase;
   ctx.progress("memory: how many sleepers fit in 1 MiB");
   const fit = largest((k) => sleepersFit(k, MiB), 1024);
+  ctx.progress("memory: garbage in a busy firmware");
+  const busyMs = ctx.quick ? 100 : 1_000;
+  const last = new Map<string, BusyRun>();
+  const busy = await interleave(ctx.rounds, {
+    garbage: () => busyRun("busy-garbage", busyMs, last),
+    reuse: () => busyRun("busy-reuse", busyMs, last),
+  });
+  const g = last.get("busy-garbage")!;
 
   const section = "4. Memory";
   // Deterministic: one sample each (the same every run).
@@ -88,6 +117,16 @@ export async function memorySection(ctx: BenchContext): Promise<Figure[]> {
       unit: "tasks",
       samples: [fit],
       note: `spawned by one call, as main does (its garbage counts until the host collects after the call); static data (trace ring, strings, globals) takes ${(staticBytes / 1024).toFixed(0)} KiB of the 1 MiB`,
+    },
+    {
+      section,
+      name: "busy firmware: garbage per tick, collected under pressure ÷ no garbage (wall time)",
+      unit: "×",
+      samples: pairwise(busy.reuse, busy.garbage, (a, b) => b / a),
+      note:
+        `a 1-tick Ticker for ${busyMs} virtual ms, a fresh next() per tick against one reused: ` +
+        `${(g.collections / (busyMs / 1000)).toFixed(0)} collections per virtual second, RAM ${(g.ramBytes / 1024).toFixed(0)} KiB; ` +
+        `${(busy.garbage.reduce((a, b) => a + b, 0) / busy.garbage.length / 1e6).toFixed(2)} ms of wall time per virtual ms`,
     },
   ];
 }
