@@ -14,7 +14,7 @@ export { Ticker, TickerNext } from "./time/ticker";
 export { scheduleWake, timerQueueLength } from "./time/driver";
 export { Join, join, join3, join4, join5, joinArray } from "./futures/join";
 export { Select, select, select3, select4, selectArray } from "./futures/select";
-export { WithTimeout, withTimeout, withDeadline } from "./futures/timeout";
+export { WithTimeout, withTimeout, withDeadline, tryWithTimeout } from "./futures/timeout";
 export { Signal, SignalWait } from "./sync/signal";
 export { Channel, ChannelSend, ChannelReceive, TryReceive, TryReceiveError } from "./sync/channel";
 export { Mutex, MutexLock } from "./sync/mutex";

@@ -12,12 +12,13 @@ export {
   InvalidDurationError,
   InvalidOptionError,
   StimulusError,
+  TimeRangeError,
   WaitTimeoutError,
   UnknownExampleError,
   type FaultKind,
 } from "./errors.js";
-export { toTicks, formatTicks, us, ms, seconds, minutes, hours, days, type DurationInput } from "./duration.js";
-export { VirtualClock, Timeline, type ScheduledEvent } from "./clock.js";
+export { toTicks, formatTicks, us, ms, seconds, minutes, hours, days, MAX_TICKS, type DurationInput } from "./duration.js";
+export { VirtualClock, Timeline, checkTick, type ScheduledEvent } from "./clock.js";
 export { TraceLog, type TraceRecord } from "./trace/log.js";
 export { TraceStats, liveWakers, type TaskStats, type TaskState } from "./trace/stats.js";
 export type { PollHistogram, TaskTimes, ChipTimes, StaleWakeEvidence } from "./trace/stats.js";
