@@ -278,6 +278,7 @@ describe("Duration and Instant arithmetic that overflows u64 panics (Embassy's m
     ["Ticker.every(Duration.MAX)", Irq.Adc, "overflow when adding duration to instant"],
     ["withTimeout(…, Duration.MAX)", Irq.Swi0, "overflow when adding duration to instant"],
     ["Timer.afterSecs", Irq.Swi1, "overflow when converting to a duration"],
+    ["blockFor(Duration.MAX)", Irq.Swi2, "overflow when converting a duration to cycles"],
   ];
   it.each(cases)("%s", async (_name, line, message) => {
     const mcu = await Mcu.load(await readFile(testFirmware("time-overflow")));

@@ -37,6 +37,7 @@ export function cpuHz(): u32 {
  */
 export function blockFor(d: Duration): void {
   const hz = <u64>cpuHz();
+  if (hz != 0 && d.ticks > u64.MAX_VALUE / hz) throw new Error("overflow when converting a duration to cycles");
   let cycles = d.ticks * hz / 1_000_000;
   while (cycles > <u64>u32.MAX_VALUE) {
     burnCycles(u32.MAX_VALUE);

@@ -1,6 +1,6 @@
 // time-overflow: each interrupt line runs one Duration/Instant/Timer computation that overflows u64 (it must panic, never wrap into the past)
 import {
-  Duration, Instant, Irq, Spawner, Ticker, Timer, bindInterrupt, enableInterrupt, entry, nowTicks, println, withTimeout, yieldNow,
+  Duration, Instant, Irq, Spawner, Ticker, Timer, bindInterrupt, blockFor, enableInterrupt, entry, nowTicks, println, withTimeout, yieldNow,
 } from "../../assembly/index";
 
 const MAX: u64 = u64.MAX_VALUE;
@@ -46,6 +46,11 @@ function timeoutMax(line: i32): void {
 function afterSecs(line: i32): void {
   println("after " + Timer.afterSecs(MAX / 1_000_000 + 1).deadline.toString());
 }
+/** Swi2: busy-wait for LONGEST (its cycles would pass u64). */
+function blockForMax(line: i32): void {
+  blockFor(LONGEST);
+  println("blocked");
+}
 function main(spawner: Spawner): void {
   bindInterrupt(Irq.Alarm1, timerAfterMax);
   bindInterrupt(Irq.Alarm2, instantAdd);
@@ -56,7 +61,8 @@ function main(spawner: Spawner): void {
   bindInterrupt(Irq.Adc, tickerMax);
   bindInterrupt(Irq.Swi0, timeoutMax);
   bindInterrupt(Irq.Swi1, afterSecs);
-  for (let line = 1; line <= <i32>Irq.Swi1; line++) enableInterrupt(line);
+  bindInterrupt(Irq.Swi2, blockForMax);
+  for (let line = 1; line <= <i32>Irq.Swi2; line++) enableInterrupt(line);
 }
 
 entry(main);
