@@ -8,22 +8,72 @@
 //
 // Task headers live in their pools' storage, not on the heap (see executor/task.ts), so a
 // Waker is an unmanaged reference: storing one costs four bytes and nothing for the GC.
+//
+// Incarnations. A pool slot is reused by later spawns, each with a new task id, and a waker
+// can outlive the task that cloned it. So that the trace charges it to the task that cloned
+// it (not to whichever task holds the slot by then), a clone carries the slot's generation
+// (1..7, advanced when a task of the slot finishes; see task.ts and WakerTag) in the low
+// three bits of its pointer (headers are 8-aligned): still four bytes. The header's own
+// pointer (tag 0: the waker a poll lends in its Context) always means the slot's current
+// task. Every use of a waker's task goes through `taskOf`, which strips the tag; compare
+// wakers with `willWake`, never with `===`. A waker kept across seven respawns of its slot
+// comes round to the tag of a newer task and is charged to that one.
+//
+// A wake through a waker of an earlier task of the slot does what Embassy's does (its waker
+// is the bare task pointer): it wakes the task that holds the slot now, a spurious wake every
+// future must tolerate, recorded as an ordinary wake of that task. `willWake` says such a
+// waker would not wake the current task (Rust allows it a false negative), so the futures
+// that refresh their waker (`cloneFrom`) replace it; a WakerRegistration swaps it without a
+// wake (`displace`), so its behaviour is Embassy's, whose `will_wake` keeps the old one.
 import { emit } from "./trace/ring";
-import { TraceEvent } from "./trace/events";
+import { TraceEvent, WakerTag } from "./trace/events";
 import { TaskHeader } from "./executor/task";
 import { wakeTask } from "./executor/executor";
+
+/** The low bits of a waker's pointer that hold its incarnation's generation (0: the header's own pointer). */
+// @ts-ignore: decorator
+@inline const TAG: usize = WakerTag.Mask;
+
+/** The task header behind a waker (its pointer without the incarnation tag). */
+// @ts-ignore: decorator
+@inline export function taskOf(w: Waker): TaskHeader {
+  return changetype<TaskHeader>(changetype<usize>(w) & ~TAG);
+}
+
+/** The waker as its incarnation's clones carry it: tagged with the generation it belongs to. */
+// @ts-ignore: decorator
+@inline function tagged(w: Waker): usize {
+  const p = changetype<usize>(w);
+  if ((p & TAG) != 0) return p;
+  return p | <usize>((changetype<TaskHeader>(p).state >> WakerTag.GenerationShift) & <u32>TAG);
+}
+
+/**
+ * Record a clone or drop of `w` (nothing for the no-op waker): the slot's task, its state word
+ * (the slot's generation now) and `w` as it is (tagged, or the header's own pointer). The
+ * host's trace engine tells from them which task `w` belongs to, and records that one.
+ * A clone gets `w` tagged back: one out-of-line body for both keeps `clone` small enough for
+ * the poll functions that call it to stay inlined in the executor's loop.
+ */
+function traceWaker(kind: TraceEvent, w: Waker): usize {
+  const task = taskOf(w);
+  const id = task.id;
+  if (id != 0) emit(kind, id, task.state, <u32>changetype<usize>(w), 0);
+  return kind == TraceEvent.WakerClone ? tagged(w) : 0; // (where only drop calls it, inlined, the tag is never computed)
+}
 
 /** A handle that can make its task runnable again. */
 @unmanaged
 export class Waker {
-  /** The task this waker wakes; 0 for the no-op waker. */
+  /** The task this waker wakes (the slot's current one); 0 for the no-op waker. */
   get taskId(): u32 {
-    return changetype<TaskHeader>(this).id;
+    return taskOf(this).id;
   }
 
-  /** Wake the task, keeping this waker (Rust's `wake_by_ref`). */
-  wakeByRef(): void {
-    const task = changetype<TaskHeader>(this);
+  /** Wake the task, keeping this waker (Rust's `wake_by_ref`). Inlined: a self-wake is the hot path of a busy task. */
+  // @ts-ignore: decorator
+  @inline wakeByRef(): void {
+    const task = taskOf(this);
     if (task.id != 0) wakeTask(task); // the no-op waker's id is 0
   }
 
@@ -33,22 +83,25 @@ export class Waker {
     this.drop();
   }
 
-  /** Another handle to the same task; store clones, never the borrowed `cx.waker`. */
+  /**
+   * Another handle to the same task; store clones, never the borrowed `cx.waker`. A clone
+   * is tagged with its incarnation: compare wakers with `willWake`, never with `===`.
+   */
   clone(): Waker {
-    const id = this.taskId;
-    if (id != 0) emit(TraceEvent.WakerClone, id, 0, 0, 0);
-    return this;
+    return changetype<Waker>(traceWaker(TraceEvent.WakerClone, this));
   }
 
   /** Give this handle up (what Rust's Drop does). */
   drop(): void {
-    const id = this.taskId;
-    if (id != 0) emit(TraceEvent.WakerDrop, id, 0, 0, 0);
+    traceWaker(TraceEvent.WakerDrop, this);
   }
 
-  /** True if waking `other` would wake the same task (Rust's `will_wake`). */
+  /**
+   * True if waking `other` would wake the same task (Rust's `will_wake`): the same slot and
+   * the same incarnation, so a waker kept from an earlier task of the slot is replaced.
+   */
   willWake(other: Waker | null): bool {
-    return this === other;
+    return other !== null && tagged(this) == tagged(other);
   }
 
   /**
@@ -62,6 +115,17 @@ export class Waker {
       stored.drop();
     }
     return current.clone();
+  }
+
+  /**
+   * Give up `old`, which `by` replaces in a one-waiter slot: wake it if it is another task's,
+   * so that task can register again instead of hanging; just drop it if it is a waker of an
+   * earlier task of `by`'s own pool slot, which could only wake `by`'s task (Embassy's
+   * `will_wake` calls the two the same and keeps the old one: no wake either way).
+   */
+  static displace(old: Waker, by: Waker): void {
+    if (taskOf(old) === taskOf(by)) old.drop();
+    else old.wake();
   }
 
   /**
@@ -90,7 +154,7 @@ export class WakerRegistration {
     const old = this.waker;
     if (old !== null && old.willWake(w)) return;
     emit(TraceEvent.WakerRegister, w.taskId, old !== null ? 1 : 0, 0, 0);
-    if (old !== null) old.wake();
+    if (old !== null) Waker.displace(old, w);
     this.waker = w.clone();
   }
 

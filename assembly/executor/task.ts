@@ -10,6 +10,8 @@
 //   state bits (Embassy's):   SPAWNED    the slot holds a live task
 //                             RUN_QUEUED the task is in a run queue (a wake since its last poll)
 //   and ours:                 JOINED     a JoinHandle waits for the task (see join-handle.ts)
+//   bits 3..5:   the slot's generation (1..7, advanced when a task of the slot finishes), so
+//                a cloned waker can say which incarnation of the slot it belongs to (waker.ts).
 //   bits 16..31: the pool's number, so a finished task finds its pool without a pointer.
 //
 //        spawn            wake              poll: Pending         poll: Ready
@@ -26,12 +28,18 @@
 import { Waker } from "../waker";
 import { AnyFuture } from "../future";
 import { Executor } from "./executor";
+import { WakerTag } from "../trace/events";
 
 export const SPAWNED: u32 = 1;
 export const RUN_QUEUED: u32 = 2;
 export const JOINED: u32 = 4;
-/** The bits of `state` that hold the pool's number (they survive spawn and finish). */
-export const POOL_BITS: u32 = 0xffff_0000;
+/** Where `state` keeps the slot's generation: 1..7, the range of a waker's tag (WakerTag). */
+// @ts-ignore: decorator
+@inline const GENERATION_SHIFT: u32 = WakerTag.GenerationShift;
+// @ts-ignore: decorator
+@inline const GENERATION_BITS: u32 = <u32>WakerTag.Mask << GENERATION_SHIFT;
+/** The bits of `state` that survive spawn and finish: the pool's number and the slot's generation. */
+export const POOL_BITS: u32 = 0xffff_0000 | GENERATION_BITS;
 // @ts-ignore: decorator
 @inline const POOL_SHIFT: u32 = 16;
 
@@ -97,7 +105,7 @@ export class TaskPool {
     registerPool(this);
     for (let i = capacity - 1; i >= 0; i--) {
       const t = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE);
-      t.state = number << POOL_SHIFT;
+      t.state = (number << POOL_SHIFT) | (1 << GENERATION_SHIFT);
       t.timerIndex = -1;
       t.next = this.freeHead;
       this.freeHead = t;
@@ -125,6 +133,12 @@ export class TaskPool {
   despawn(t: TaskHeader): void {
     __unpin(changetype<usize>(t.future));
     t.future = null;
+    // The incarnation is over: the slot's next task gets the next generation, 1..7 (0 stays
+    // free for a header's own pointer; see waker.ts). From 7 the carry lands in bit 6, which
+    // the next spawn clears.
+    let state = t.state + (1 << GENERATION_SHIFT);
+    if ((state & GENERATION_BITS) == 0) state += 1 << GENERATION_SHIFT;
+    t.state = state;
   }
 
   /**

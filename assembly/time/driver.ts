@@ -13,7 +13,7 @@
 import { write32 } from "../hal/mmio";
 import { Irq, Peripheral, SysTimerReg } from "../hal/memory-map";
 import { bindInterrupt, enableInterrupt } from "../hal/interrupts";
-import { Waker } from "../waker";
+import { Waker, taskOf } from "../waker";
 import { SPAWNED, TaskHeader } from "../executor/task";
 import { TimerQueue } from "./queue";
 import { nowTicks } from "./duration";
@@ -35,7 +35,7 @@ export function timerQueueLength(): i32 {
 
 /** Wake `waker` at `at` (or at once if `at` has passed). The no-op waker is ignored. */
 export function scheduleWake(at: u64, waker: Waker): void {
-  const task = changetype<TaskHeader>(waker);
+  const task = taskOf(waker); // a clone carries its incarnation in the pointer (waker.ts)
   if (task.id == 0) return; // the no-op waker
   if ((task.state & SPAWNED) == 0) return;
   if (QUEUE.schedule(task, at)) {

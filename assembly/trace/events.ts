@@ -34,9 +34,15 @@ export enum TraceEvent {
   TaskReady = 6,
   /** The executor found nothing to poll and let the CPU sleep. a = executor id. */
   ExecutorIdle = 7,
-  /** A waker of `task` was cloned. */
+  /**
+   * A waker of `task` was cloned. In the firmware ring: `task` is the task in the waker's pool
+   * slot now, a = the slot's state word (its generation now: see WakerTag), b = the waker's
+   * pointer (tagged with the generation it belongs to). In the host log: `task` is the task
+   * the waker belongs to (the engine finds it), a = 1 if that is an earlier task of its slot,
+   * and then b = the slot's task now (else 0).
+   */
   WakerClone = 8,
-  /** A waker of `task` was dropped. */
+  /** A waker of `task` was dropped (fields as WakerClone's). */
   WakerDrop = 9,
   /** A waker of `task` was stored in a registration slot. a = 1 if it replaced another task's waker. */
   WakerRegister = 10,
@@ -60,6 +66,18 @@ export enum TraceEvent {
   BusyWait = 19,
   /** The firmware ring lapped the host during one call (host event). a = records lost. */
   TraceLost = 20,
+}
+
+/**
+ * How a waker tells which task of its pool slot it belongs to (slots are reused by later
+ * spawns; see assembly/waker.ts): the slot's generation, 1..7, advanced when a task of the
+ * slot finishes, sits in the header's state word at GENERATION_SHIFT, and a cloned waker's
+ * pointer carries its generation in its low bits (MASK; 0: the header's own pointer, which
+ * means the current generation).
+ */
+export enum WakerTag {
+  Mask = 7,
+  GenerationShift = 3,
 }
 
 /** Who called wake: the "who woke whom" edge of every TaskReady. */

@@ -25,7 +25,7 @@
 //                  ▲                        │
 //                  └─ ExecEnd, when woken during its own poll (a self-wake)
 //   any state ─TaskEnd─► done
-import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock } from "../../../assembly/trace/events";
+import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../assembly/trace/events";
 import { NvicReg } from "../../../assembly/hal/memory-map";
 import { HeaderSlot, STAGING_SPARE, StagedKind, TaskSlot, TaskStateCode } from "./layout";
 
@@ -197,7 +197,7 @@ function ingestCall(firmware: usize, n: u32, lost: u32, ticks: f64, remainder: f
     const at = firmware + <usize>i * RECORD;
     const cycles = load<f64>(at);
     const kind = load<u32>(at, 8);
-    const task = load<u32>(at, 12);
+    let task = load<u32>(at, 12);
     let a = load<u32>(at, 16);
     let b = load<u32>(at, 20);
     let c = load<f64>(at, 24);
@@ -226,8 +226,104 @@ function ingestCall(firmware: usize, n: u32, lost: u32, ticks: f64, remainder: f
         if (a == OutputKind.String) b = stringId(b);
         break;
       }
+      case TraceEvent.WakerClone:
+      case TraceEvent.WakerDrop: {
+        // The firmware's a = the slot's state word, b = the waker's pointer; the log's: the
+        // task the waker belongs to, a = 1 if that is an earlier task of the slot, b = the
+        // slot's task now (then).
+        const owner = wakerOwner(kind, task, (a >>> WakerTag.GenerationShift) & WakerTag.Mask, b);
+        a = <u32>(owner != task);
+        b = owner != task ? task : 0;
+        task = owner;
+        break;
+      }
     }
     appendRecord(timeAt(cycles), kind, task, a, b, c);
+  }
+}
+
+// ─── Whose waker ────────────────────────────────────────────────────────────────────────
+
+/**
+ * A waker is a pointer to its task's pool slot, which later spawns reuse; a clone carries the
+ * slot's generation (1..7) in its low three bits, 0 being the slot's own pointer, which means
+ * the current generation (WakerTag, assembly/waker.ts). A clone or drop record names the slot's task
+ * now; `wakerOwner` finds the task the waker belongs to: the slot's, unless the waker's
+ * generation is an earlier one, then the task that last took a waker of that generation of
+ * that slot (a table from tagged pointers to task ids; a waker kept across seven respawns of
+ * its slot comes round to a newer task's generation and is charged to it).
+ */
+const WAKER_TAG: u32 = WakerTag.Mask;
+/** The most tagged pointers the table remembers (8 MiB of it; an untrusted firmware can make up any number). */
+const MAX_WAKER_KEYS: u32 = 1 << 20;
+let wakerKeys: usize = 0;
+let wakerTasks: usize = 0;
+let wakerCapacity: u32 = 0;
+let wakerCount: u32 = 0;
+
+/** The task the waker `pointer` belongs to, recorded (`kind`) while slot generation `generation` held `task`. */
+function wakerOwner(kind: u32, task: u32, generation: u32, pointer: u32): u32 {
+  const tag = pointer & WAKER_TAG;
+  if (tag == 0 || tag == generation) {
+    const key = (pointer & ~WAKER_TAG) | (generation & WAKER_TAG);
+    if (kind == TraceEvent.WakerClone && key != 0) rememberWaker(key, task);
+    return task;
+  }
+  const owner = lookUpWaker(pointer);
+  return owner != 0 ? owner : task;
+}
+
+// @ts-ignore: decorator
+@inline function wakerSlot(key: u32): u32 {
+  return (key * 0x9e3779b1) >>> (32 - ctz(wakerCapacity));
+}
+
+function lookUpWaker(key: u32): u32 {
+  if (wakerCapacity == 0) return 0;
+  const mask = wakerCapacity - 1;
+  let i = wakerSlot(key);
+  while (true) {
+    const k = load<u32>(wakerKeys + (<usize>i << 2));
+    if (k == key) return load<u32>(wakerTasks + (<usize>i << 2));
+    if (k == 0) return 0;
+    i = (i + 1) & mask;
+  }
+  return 0; // never reached: the table is at most half full
+}
+
+function rememberWaker(key: u32, task: u32): void {
+  if (wakerCount * 2 >= wakerCapacity && wakerCapacity < MAX_WAKER_KEYS) growWakers();
+  const mask = wakerCapacity - 1;
+  for (let i = wakerSlot(key); ; i = (i + 1) & mask) {
+    const at = <usize>i << 2;
+    const k = load<u32>(wakerKeys + at);
+    if (k == key) {
+      store<u32>(wakerTasks + at, task);
+      return;
+    }
+    if (k == 0) {
+      if (wakerCount * 2 >= wakerCapacity) return; // full: forget it (its drops go to the slot's task)
+      store<u32>(wakerKeys + at, key);
+      store<u32>(wakerTasks + at, task);
+      wakerCount++;
+      return;
+    }
+  }
+}
+
+/** Double the table (the old one is left behind: the engine never frees). */
+function growWakers(): void {
+  const oldKeys = wakerKeys;
+  const oldTasks = wakerTasks;
+  const oldCapacity = wakerCapacity;
+  wakerCapacity = oldCapacity == 0 ? 1024 : oldCapacity << 1;
+  wakerKeys = heap.alloc(<usize>wakerCapacity << 2);
+  wakerTasks = heap.alloc(<usize>wakerCapacity << 2);
+  memory.fill(wakerKeys, 0, <usize>wakerCapacity << 2);
+  wakerCount = 0;
+  for (let i: u32 = 0; i < oldCapacity; i++) {
+    const k = load<u32>(oldKeys + (<usize>i << 2));
+    if (k != 0) rememberWaker(k, load<u32>(oldTasks + (<usize>i << 2)));
   }
 }
 
