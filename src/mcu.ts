@@ -249,7 +249,7 @@ export class Mcu {
     this.bus.map(Peripheral.SysTimer, this.timer);
     this.bus.map(Peripheral.Nvic, this.nvic);
     this.bus.map(Peripheral.DebugPort, this.console);
-    this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint(), options.onTaskPolled));
+    this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint(), options.onTaskPolled, () => this.reader.drainMidCall()));
     const now = () => this.clock.now;
     const raise = (line: number) => this.nvic.pend(line);
     this.gpio = new Gpio(now, raise);

@@ -89,6 +89,11 @@ export enum SysCtlReg {
   TickHz = 0x0c,
   /** Written with the id of the task about to be polled (0 after it), when the host asked for it. */
   TaskAnnounce = 0x10,
+  /**
+   * Written when the trace ring is about to lap what the host has read (ControlBlock.DRAIN_AT):
+   * the host takes the records written so far in the call, and the call goes on.
+   */
+  TraceDrain = 0x14,
 }
 
 /** Interrupt lines of this chip (the vector table's indices). */

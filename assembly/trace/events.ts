@@ -64,7 +64,7 @@ export enum TraceEvent {
   Fault = 18,
   /** The CPU busy-waited. a = cycles. */
   BusyWait = 19,
-  /** The firmware ring lapped the host during one call (host event). a = records lost. */
+  /** The firmware ring lapped the host before it could read the records (host event). a = records lost. */
   TraceLost = 20,
 }
 
@@ -125,7 +125,7 @@ export enum OutputKind {
 export enum ControlBlock {
   Magic = 0,
   Capacity = 4,
-  /** Records written during the current call (the host zeroes it before each call, so a call's records start at the ring's first slot). */
+  /** Records written during the current call (the host zeroes it before each call, so a call's records start at the ring's first slot; record n is at slot n % CAPACITY). */
   Written = 8,
   RingPtr = 12,
   /** f64: CPU cycles spent since the host's current call began (the host zeroes it). */
@@ -146,6 +146,12 @@ export enum ControlBlock {
   AnnounceTasks = 52,
   /** u32: the allocator asks the host to collect garbage at the end of this call (the host clears it when it does). */
   CollectRequest = 56,
+  /**
+   * u32: the WRITTEN count at which the SDK's `emit` asks the host to drain the ring in the
+   * middle of the call (SysCtl TRACE_DRAIN) before it writes on; the host sets it, leaving
+   * room for the records the executor writes without asking (see assembly/trace/ring.ts).
+   */
+  DrainAt = 60,
   Size = 64,
   /** "DSPR" */
   MagicValue = 0x52505344,

@@ -1,8 +1,15 @@
 // The trace ring: fixed records in linear memory, written by the SDK, read by the host
-// after each call it makes into the firmware. No host call per event; when the ring laps
-// the host's read position, the host counts the records it lost.
+// after each call it makes into the firmware. No host call per event. A call that writes
+// more than the ring holds (a long blockOn in main, a chatty poll) would lap what the host
+// has read: before it does, `emit` writes SysCtl TRACE_DRAIN and the host takes the records
+// so far, in the middle of the call. The executor's own writer (`record`, inlined in the
+// poll loop) does not ask, to keep a traced poll fast and the firmware small: the host
+// leaves it a quarter of the ring between two asks. If the ring laps anyway, the host
+// counts the records it lost.
 import { ControlBlock, TraceEvent } from "./events";
 import { CONTROL } from "../hal/control";
+import { write32 } from "../hal/mmio";
+import { Peripheral, SysCtlReg } from "../hal/memory-map";
 
 /** Records in the ring (a power of two). */
 const CAPACITY: u32 = 4096;
@@ -11,6 +18,7 @@ const RING: usize = memory.data(<i32>(CAPACITY * RECORD), 16);
 
 store<u32>(CONTROL + ControlBlock.Capacity, CAPACITY);
 store<u32>(CONTROL + ControlBlock.RingPtr, <u32>RING);
+store<u32>(CONTROL + ControlBlock.DrainAt, u32.MAX_VALUE); // until the host says (records before its first call are never read)
 
 /** Address of the control block (exported to the host as `control_block`). */
 export function controlBlock(): usize {
@@ -23,9 +31,16 @@ export function controlBlock(): usize {
   return load<u32>(CONTROL + ControlBlock.Enabled) != 0;
 }
 
-/** Append one record, stamped with the cycle count; a no-op while tracing is off. */
+/**
+ * Append one record, stamped with the cycle count; a no-op while tracing is off. Asks the
+ * host to drain the ring first once it holds DRAIN_AT records of this call.
+ */
 export function emit(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
-  if (load<u32>(CONTROL + ControlBlock.Enabled) != 0) record(kind, task, a, b, c);
+  if (load<u32>(CONTROL + ControlBlock.Enabled) == 0) return;
+  const n = load<u32>(CONTROL + ControlBlock.Written);
+  // The host reads the records so far and moves DRAIN_AT on (WRITTEN stays as it is).
+  if (n >= load<u32>(CONTROL + ControlBlock.DrainAt)) write32(Peripheral.SysCtl + SysCtlReg.TraceDrain, 0);
+  recordAt(n, kind, task, a, b, c);
 }
 
 /**
@@ -36,7 +51,12 @@ export function emit(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void 
  */
 // @ts-ignore: decorator
 @inline export function record(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
-  const n = load<u32>(CONTROL + ControlBlock.Written);
+  recordAt(load<u32>(CONTROL + ControlBlock.Written), kind, task, a, b, c);
+}
+
+/** Write record number `n` of the call (WRITTEN is `n`). */
+// @ts-ignore: decorator
+@inline function recordAt(n: u32, kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
   const p = RING + <usize>((n & (CAPACITY - 1)) * RECORD);
   store<f64>(p, load<f64>(CONTROL + ControlBlock.Cycles));
   store<u32>(p, <u32>kind, 8);

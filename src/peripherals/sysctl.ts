@@ -1,5 +1,6 @@
-// System control: the clock rates, and the checkpoint a busy stretch of firmware writes
-// when it passes the point where thread mode should have handed control back.
+// System control: the clock rates, the checkpoint a busy stretch of firmware writes when it
+// passes the point where thread mode should have handed control back, and the trace drain
+// a call that writes more records than its ring holds asks for.
 import { Peripheral, SysCtlReg } from "../../assembly/hal/memory-map.js";
 import { TICKS_PER_SECOND } from "../duration.js";
 import { Device } from "./device.js";
@@ -11,6 +12,8 @@ export class SysCtl extends Device {
     private readonly onCheckpoint: () => void,
     /** Called with the task about to be polled (0 after it), when the host asked for announcements. */
     private readonly onTask: (id: number) => void = () => {},
+    /** Called when the firmware's trace ring is about to lap what the host read (the host drains it). */
+    private readonly onTraceDrain: () => void = () => {},
   ) {
     super("sysctl", Peripheral.SysCtl);
   }
@@ -24,6 +27,7 @@ export class SysCtl extends Device {
   write(offset: number, value: number): void {
     if (offset === SysCtlReg.Checkpoint) return this.onCheckpoint();
     if (offset === SysCtlReg.TaskAnnounce) return this.onTask(value);
+    if (offset === SysCtlReg.TraceDrain) return this.onTraceDrain();
     this.unmapped(offset, "write");
   }
 }

@@ -14,7 +14,7 @@ import { OutputKind, type WakeSource } from "../../assembly/trace/events.js";
 import { NvicReg } from "../../assembly/hal/memory-map.js";
 import type { TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
-import { HeaderSlot, TaskSlot, TaskStateCode } from "./engine/layout.js";
+import { HeaderSlot, TaskOrigin, TaskSlot, TaskStateCode } from "./engine/layout.js";
 
 /** block_on's pseudo-tasks run on no executor. */
 export const BLOCK_ON_EXECUTOR = 0xffffffff;
@@ -47,8 +47,14 @@ export interface StaleWakeEvidence {
 
 export interface TaskStats {
   id: number;
+  /** The pool's name ("block_on" for block_on's pseudo-tasks; "?" when its spawn record was lost and nothing else tells). */
   name: string;
-  /** Executor id (0: thread mode), or BLOCK_ON_EXECUTOR. */
+  /**
+   * Its TaskNew record was lost (the firmware ring lapped before the host read it): the task
+   * is listed from its later records, and what happened before them is not counted.
+   */
+  spawnLost: boolean;
+  /** Executor id (0: thread mode), or BLOCK_ON_EXECUTOR; NaN while unknown (its spawn record lost, not yet polled). */
   executor: number;
   state: TaskState;
   /** Name of the root future's state after its last poll (while running: the state it began in). */
@@ -298,8 +304,9 @@ export class TraceStats {
     const at = this.recordSlot(t.id);
     const f = this.engine.f64;
     const str = (slot: TaskSlot) => this.log.string(f[at + slot]);
-    t.name = str(TaskSlot.Name);
     t.executor = f[at + TaskSlot.Executor];
+    t.spawnLost = f[at + TaskSlot.Exists] === TaskOrigin.SpawnLost;
+    t.name = !t.spawnLost ? str(TaskSlot.Name) : t.executor === BLOCK_ON_EXECUTOR ? "block_on" : "?";
     t.state = STATE_NAMES[f[at + TaskSlot.State]];
     t.futureState = str(TaskSlot.FutureState);
     t.spawnedAt = f[at + TaskSlot.SpawnedAt];
@@ -355,6 +362,7 @@ function newTaskStats(id: number): TaskStats {
   return {
     id,
     name: "",
+    spawnLost: false,
     executor: 0,
     state: "scheduled",
     futureState: "",

@@ -27,7 +27,7 @@
 //   any state ─TaskEnd─► done
 import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../assembly/trace/events";
 import { NvicReg } from "../../../assembly/hal/memory-map";
-import { HeaderSlot, STAGING_SPARE, StagedKind, TaskSlot, TaskStateCode } from "./layout";
+import { HeaderSlot, STAGING_SPARE, StagedKind, TaskOrigin, TaskSlot, TaskStateCode } from "./layout";
 
 /** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
 @external("engine", "intern")
@@ -167,7 +167,7 @@ export function ingest(n: u32): void {
     const kind = load<u32>(at, 8);
     if (kind == <u32>StagedKind.CallMarker) {
       const records = load<u32>(at, 12);
-      ingestCall(at + RECORD, records, load<u32>(at, 16), load<f64>(at), load<f64>(at, 24));
+      ingestCall(at + RECORD, records, load<u32>(at, 16), load<u32>(at, 20) != 0, load<f64>(at), load<f64>(at, 24));
       i += 1 + records;
     } else {
       appendOne(load<f64>(at), kind & ~(<u32>StagedKind.HostRecord), load<u32>(at, 12), load<u32>(at, 16), load<u32>(at, 20), load<f64>(at, 24));
@@ -180,14 +180,15 @@ export function ingest(n: u32): void {
 /**
  * The `n` records at `firmware`, oldest first, which a call that began at `ticks` (+
  * `remainder` of a tick, scaled by cpuHz) wrote; `lost` more, older, were overwritten in
- * the firmware's ring before the host could read them.
+ * the firmware's ring before the host could read them. `continued`: they follow records of
+ * the same call (drained in the middle of it).
  */
-function ingestCall(firmware: usize, n: u32, lost: u32, ticks: f64, remainder: f64): void {
+function ingestCall(firmware: usize, n: u32, lost: u32, continued: bool, ticks: f64, remainder: f64): void {
   entryTicks = ticks;
   entryRemainder = remainder;
   lastCycles = NaN;
   // A poll never spans two calls; one left open was cut short by a fault.
-  openPolls = 0;
+  if (!continued) openPolls = 0;
   if (lost > 0) {
     addH(HeaderSlot.LostInFirmware, lost);
     // Stamped like the oldest record kept: everything before it was lost.
@@ -341,6 +342,7 @@ function timeAt(cycles: f64): f64 {
 
 /** The cycles the poll of `task` ending at `cycles` took, or -1 if its begin was lost. */
 function closePoll(task: u32, cycles: f64): f64 {
+  pollBeginLost = false;
   if (openPolls > MAX_OPEN_POLLS) {
     openPolls--; // nested too deep to be remembered
     return -1;
@@ -350,8 +352,12 @@ function closePoll(task: u32, cycles: f64): f64 {
     openPolls = i;
     return cycles - load<f64>(OPEN_POLL_CYCLES + (<usize>i << 3));
   }
+  pollBeginLost = true;
   return -1;
 }
+
+/** Set by closePoll for the TaskExecEnd record it finishes: no begin of that poll arrived (lost in a lapped ring). */
+let pollBeginLost = false;
 
 /** The string-table id of the firmware string at `ptr`. Literals (below the heap) never move: cached. */
 function stringId(ptr: u32): u32 {
@@ -447,12 +453,72 @@ function growLog(): void {
   store<f64>(t + (<usize>s << 3), load<f64>(t + (<usize>s << 3)) + 1);
 }
 
-/** The record of task `id` (marked changed for the host), or 0 if no TaskNew made it. */
-function knownTask(id: u32): usize {
-  if (id >= taskLimit) return 0;
+/**
+ * The record of task `id` (marked changed for the host), which a record of `kind` at `time`
+ * is about. A task whose TaskNew never arrived (lost when the firmware ring lapped) gets one
+ * now, so it is still listed (see TaskOrigin.SpawnLost). 0 for no task (id 0, or too high).
+ */
+// @ts-ignore: decorator
+@inline function knownTask(id: u32, kind: u32, time: f64): usize {
+  if (id < taskLimit) {
+    const t = taskRecord(id);
+    if (getT(t, TaskSlot.Exists) != TaskOrigin.None) {
+      touch(t, id);
+      return t;
+    }
+  }
+  return taskWithLostSpawn(id, kind, time);
+}
+
+/** The highest task id a record was made for. */
+let highestTask: u32 = 0;
+
+/**
+ * A record for task `id`, whose TaskNew was lost, first seen in a record of `kind` at `time`;
+ * 0 for id 0, or an id that no lost record can explain: the SDK numbers tasks one by one,
+ * each with a TaskNew, so a lost one is at most the highest known id plus the records lost.
+ */
+function taskWithLostSpawn(id: u32, kind: u32, time: f64): usize {
+  if (id == 0 || <f64>id > <f64>highestTask + getH(HeaderSlot.LostInFirmware) || !coverTask(id)) return 0;
+  const t = newTask(id, TaskOrigin.SpawnLost, time);
+  setT(t, TaskSlot.Executor, NaN); // until a poll's begin names it
+  // Its poll's end: it was running (the end closes the poll as usual). Otherwise unknown:
+  // taken for idle, with no idle time counted until it is seen to wait.
+  setT(t, TaskSlot.State, kind == TraceEvent.TaskExecEnd ? TaskStateCode.Running : TaskStateCode.Idle);
+  setT(t, TaskSlot.ReadyAt, NONE);
+  return t;
+}
+
+/** A fresh record for task `id` (made at `time`, by `origin`), marked changed. */
+function newTask(id: u32, origin: TaskOrigin, time: f64): usize {
   const t = taskRecord(id);
-  if (getT(t, TaskSlot.Exists) == 0) return 0;
+  const wasDirty = getT(t, TaskSlot.Dirty);
+  memory.fill(t, 0, TaskSlot.Size);
+  setT(t, TaskSlot.Dirty, wasDirty);
   touch(t, id);
+  if (id > highestTask) highestTask = id;
+  setT(t, TaskSlot.Exists, origin);
+  setT(t, TaskSlot.State, TaskStateCode.Scheduled);
+  setT(t, TaskSlot.SpawnedAt, time);
+  setT(t, TaskSlot.EndedAt, NaN);
+  setT(t, TaskSlot.FirstPollAt, NaN);
+  setT(t, TaskSlot.LastPollAt, NaN);
+  setT(t, TaskSlot.LastPollEndAt, NaN);
+  setT(t, TaskSlot.LastWakeAt, NaN);
+  setT(t, TaskSlot.LastWakerCloneAt, NaN);
+  setT(t, TaskSlot.TimerDeadline, NaN);
+  setT(t, TaskSlot.ResultKind, NaN);
+  setT(t, TaskSlot.HistogramMin, Infinity);
+  setT(t, TaskSlot.HistogramTop, -1);
+  setT(t, TaskSlot.LongestPollAt, NaN);
+  setT(t, TaskSlot.FirstPendingWithoutWakerAt, NaN);
+  setT(t, TaskSlot.UnreachableSince, NaN);
+  setT(t, TaskSlot.StaleAt, NaN);
+  setT(t, TaskSlot.ReadyAt, time);
+  setT(t, TaskSlot.IdleSince, NONE);
+  setT(t, TaskSlot.PollStartAt, time);
+  setT(t, TaskSlot.UnreachableSeq, NONE);
+  setT(t, TaskSlot.CloneSeq, NONE);
   return t;
 }
 
@@ -489,40 +555,15 @@ function coverTask(id: u32): bool {
   switch (kind) {
     case TraceEvent.TaskNew: {
       if (!coverTask(id)) return;
-      const t = taskRecord(id);
-      const wasDirty = getT(t, TaskSlot.Dirty);
-      memory.fill(t, 0, TaskSlot.Size);
-      setT(t, TaskSlot.Dirty, wasDirty);
-      touch(t, id);
-      setT(t, TaskSlot.Exists, 1);
+      const t = newTask(id, TaskOrigin.Spawned, time);
       setT(t, TaskSlot.Name, a);
       setT(t, TaskSlot.Executor, b);
-      setT(t, TaskSlot.State, TaskStateCode.Scheduled);
-      setT(t, TaskSlot.SpawnedAt, time);
-      setT(t, TaskSlot.EndedAt, NaN);
-      setT(t, TaskSlot.FirstPollAt, NaN);
-      setT(t, TaskSlot.LastPollAt, NaN);
-      setT(t, TaskSlot.LastPollEndAt, NaN);
-      setT(t, TaskSlot.LastWakeAt, NaN);
-      setT(t, TaskSlot.LastWakerCloneAt, NaN);
-      setT(t, TaskSlot.TimerDeadline, NaN);
-      setT(t, TaskSlot.ResultKind, NaN);
-      setT(t, TaskSlot.HistogramMin, Infinity);
-      setT(t, TaskSlot.HistogramTop, -1);
-      setT(t, TaskSlot.LongestPollAt, NaN);
-      setT(t, TaskSlot.FirstPendingWithoutWakerAt, NaN);
-      setT(t, TaskSlot.UnreachableSince, NaN);
-      setT(t, TaskSlot.StaleAt, NaN);
-      setT(t, TaskSlot.ReadyAt, time);
-      setT(t, TaskSlot.IdleSince, NONE);
-      setT(t, TaskSlot.PollStartAt, time);
-      setT(t, TaskSlot.UnreachableSeq, NONE);
-      setT(t, TaskSlot.CloneSeq, NONE);
       return;
     }
     case TraceEvent.TaskExecBegin: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
+      if (isNaN(getT(t, TaskSlot.Executor))) setT(t, TaskSlot.Executor, b); // its TaskNew was lost
       addH(HeaderSlot.Polls, 1);
       setH(HeaderSlot.LastPolled, id);
       incT(t, TaskSlot.Polls);
@@ -542,8 +583,17 @@ function coverTask(id: u32): bool {
       return;
     }
     case TraceEvent.TaskExecEnd: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
+      if (pollBeginLost) {
+        // The poll's begin was lost: it still counts, with no length (it began at an unknown time).
+        addH(HeaderSlot.Polls, 1);
+        setH(HeaderSlot.LastPolled, id);
+        incT(t, TaskSlot.Polls);
+        if (isNaN(getT(t, TaskSlot.FirstPollAt))) setT(t, TaskSlot.FirstPollAt, time);
+        setT(t, TaskSlot.LastPollAt, time);
+        setT(t, TaskSlot.PollStartAt, time);
+      }
       const ticks = time - getT(t, TaskSlot.PollStartAt);
       setT(t, TaskSlot.BusyTicks, getT(t, TaskSlot.BusyTicks) + ticks);
       setT(t, TaskSlot.LastPollEndAt, time);
@@ -557,6 +607,7 @@ function coverTask(id: u32): bool {
         setT(t, TaskSlot.IdleSince, time);
         if (
           a == 0 &&
+          getT(t, TaskSlot.Exists) == TaskOrigin.Spawned && // with its TaskNew lost, its waker counts are incomplete
           getT(t, TaskSlot.Executor) != BLOCK_ON_EXECUTOR &&
           getT(t, TaskSlot.WakerClones) - getT(t, TaskSlot.WakerDrops) <= 0 &&
           isNaN(getT(t, TaskSlot.TimerDeadline))
@@ -570,7 +621,7 @@ function coverTask(id: u32): bool {
       return;
     }
     case TraceEvent.TaskReady: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
       addH(HeaderSlot.Wakes, 1);
       incT(t, TaskSlot.Wakes);
@@ -592,7 +643,7 @@ function coverTask(id: u32): bool {
       return;
     }
     case TraceEvent.TaskEnd: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
       const idleSince = getT(t, TaskSlot.IdleSince);
       if (idleSince != NONE) setT(t, TaskSlot.IdleTicks, getT(t, TaskSlot.IdleTicks) + (time - idleSince));
@@ -615,19 +666,19 @@ function coverTask(id: u32): bool {
     case TraceEvent.WakerClone:
     case TraceEvent.WakerRegister: {
       // Either way someone now holds the task's waker; only the counter differs.
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
       incT(t, kind == TraceEvent.WakerClone ? TaskSlot.WakerClones : TaskSlot.WakerRegistrations);
       noteWakerTaken(t, time, seq);
       return;
     }
     case TraceEvent.WakerDrop: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t != 0) incT(t, TaskSlot.WakerDrops);
       return;
     }
     case TraceEvent.TimerArmed: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t == 0) return;
       setT(t, TaskSlot.TimerDeadline, c);
       setT(t, TaskSlot.UnreachableSince, NaN);
@@ -635,7 +686,7 @@ function coverTask(id: u32): bool {
       return;
     }
     case TraceEvent.TimerFired: {
-      const t = knownTask(id);
+      const t = knownTask(id, kind, time);
       if (t != 0) setT(t, TaskSlot.TimerDeadline, NaN);
       return;
     }

@@ -9,7 +9,9 @@
 // records:
 //   a call marker   kind StagedKind.CallMarker: a call into the firmware began at tick
 //                   `time` (+ `c` of a tick, scaled by the CPU clock); the `task` records it
-//                   wrote follow, cycle-stamped; `a` more, older, were lost (its ring lapped)
+//                   wrote follow, cycle-stamped; `a` more, older, were lost (its ring lapped);
+//                   `b` = 1 if they continue records of the same call staged before (the
+//                   firmware asked for a drain in the middle of it: a poll may be open)
 //   a host record   kind | StagedKind.HostRecord: one of the host's own (WFI, faults), its
 //                   time in ticks
 
@@ -67,7 +69,7 @@ export enum HeaderSlot {
 
 /** f64 slots of a task's record (TaskStats' fields of the same names, strings as string-table ids). */
 export enum TaskSlot {
-  /** 1 once a TaskNew made the record. */
+  /** A TaskOrigin: how the record was made (0: it was not). */
   Exists = 0,
   Executor = 1,
   /** A TaskStateCode. */
@@ -132,6 +134,18 @@ export enum TaskSlot {
   Buckets = 64,
   /** Bytes per record. */
   Size = 648,
+}
+
+/** TaskSlot.Exists values. */
+export enum TaskOrigin {
+  None = 0,
+  /** Its TaskNew record made it. */
+  Spawned = 1,
+  /**
+   * Its TaskNew record was lost (the firmware ring lapped): a later record of the task made
+   * it, so the task is still listed; its name, spawn time and earlier counts are unknown.
+   */
+  SpawnLost = 2,
 }
 
 /** TaskSlot.State values. */
