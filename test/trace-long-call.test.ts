@@ -52,3 +52,15 @@ describe("a call longer than the firmware ring", async () => {
     expect(formatChipSummary(mcu)).not.toContain("lost");
   });
 });
+
+describe("a wide batch in one call (the executor's own record writers)", () => {
+  it("loses none of 3000 self-waking tasks' records, polled 10 000 to a call", async () => {
+    const mcu = await loadTestFirmware("trace-wide-batch", { pollBatch: 10_000 });
+    expect(mcu.runUntilIdle().reason).toBe("all-tasks-done");
+    expect(mcu.trace.lostInFirmware).toBe(0);
+    const tasks = mcu.tasks.filter((t) => t.name === "self-waker");
+    expect(tasks).toHaveLength(3000);
+    expect(tasks.every((t) => t.polls === 4 && t.selfWakes === 3 && t.state === "done")).toBe(true);
+    expect(mcu.stats.polls).toBe(12_000);
+  });
+});

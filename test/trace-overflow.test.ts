@@ -1,6 +1,7 @@
 // When one call writes more records than the firmware ring holds, and the firmware has no
-// chance to ask the host to drain it in time (the executor's own record writer never asks;
-// see assembly/trace/ring.ts), the oldest are lost: the loss is counted, recorded in the
+// chance to ask the host to drain it in time (records written straight into the ring with
+// its raw `record`, which never asks; every SDK writer does: see assembly/trace/ring.ts),
+// the oldest are lost: the loss is counted, recorded in the
 // log, shown in the summary and in the lint report, and a task whose spawn record was lost
 // is still listed.
 import { describe, expect, it } from "vitest";
@@ -13,11 +14,11 @@ import { loadTestFirmware } from "./helpers.js";
 
 /** The firmware ring's size (assembly/trace/ring.ts, CAPACITY). */
 const RING_RECORDS = 4096;
-/** test/firmware/trace-overflow.ts, SELF_WAKES: a TaskReady record each. */
+/** test/firmware/trace-overflow.ts, SELF_WAKES: a raw TaskReady record each. */
 const SELF_WAKES = 6000;
 /**
- * What the poll writes before the task's end (whose record asks for the drain): batch start,
- * poll begin, the spawn's TaskNew and TaskReady, the self-wakes, poll end.
+ * What the poll writes before the drain the executor asks for after it: batch start, poll
+ * begin, the spawn's TaskNew and TaskReady, the raw records, poll end.
  */
 const WRITTEN_BEFORE_THE_DRAIN = SELF_WAKES + 5;
 const LOST = WRITTEN_BEFORE_THE_DRAIN - RING_RECORDS;

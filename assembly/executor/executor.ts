@@ -12,7 +12,7 @@ import { AnyFuture, Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
-import { emit, record, strRef, tracing } from "../trace/ring";
+import { drainIfDue, emit, record, strRef, tracing } from "../trace/ring";
 import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
 import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
@@ -171,7 +171,10 @@ export class Executor {
     if (spent != cycles) cycles = spent;
     cycles += perPoll;
     setCycles(cycles);
-    if (traced) record(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
+    if (traced) {
+      record(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
+      drainIfDue(); // a wide batch in one call (a big pollBatch, an interrupt executor's batch)
+    }
     if (result == Poll.Ready) finishTask(task, future);
     if (traced) leaveSource(prev);
     return cycles;
@@ -244,6 +247,7 @@ function traceWake(task: TaskHeader, state: u32): void {
   let outcome = WakeOutcome.Enqueued;
   if ((state & SPAWNED) == 0) outcome = WakeOutcome.Finished;
   else if ((state & RUN_QUEUED) != 0) outcome = WakeOutcome.AlreadyQueued;
+  drainIfDue(); // a poll or handler that wakes thousands of tasks
   record(TraceEvent.TaskReady, task.id, <u32>currentSourceKind(), currentSourceId(), <f64>outcome);
 }
 

@@ -3,9 +3,10 @@
 // more than the ring holds (a long blockOn in main, a chatty poll) would lap what the host
 // has read: before it does, `emit` writes SysCtl TRACE_DRAIN and the host takes the records
 // so far, in the middle of the call. The executor's own writer (`record`, inlined in the
-// poll loop) does not ask, to keep a traced poll fast and the firmware small: the host
-// leaves it a quarter of the ring between two asks. If the ring laps anyway, the host
-// counts the records it lost.
+// poll loop) asks once per traced poll and per traced wake (`drainIfDue`), not per record:
+// the host leaves a quarter of the ring between two asks, and a poll writes a few records
+// besides its wakes. Only a firmware that writes the ring with `record` itself can still
+// lap it; the host then counts the records it lost.
 import { ControlBlock, TraceEvent } from "./events";
 import { CONTROL } from "../hal/control";
 import { write32 } from "../hal/mmio";
@@ -37,10 +38,20 @@ export function controlBlock(): usize {
  */
 export function emit(kind: TraceEvent, task: u32, a: u32, b: u32, c: f64): void {
   if (load<u32>(CONTROL + ControlBlock.Enabled) == 0) return;
-  const n = load<u32>(CONTROL + ControlBlock.Written);
-  // The host reads the records so far and moves DRAIN_AT on (WRITTEN stays as it is).
-  if (n >= load<u32>(CONTROL + ControlBlock.DrainAt)) write32(Peripheral.SysCtl + SysCtlReg.TraceDrain, 0);
-  recordAt(n, kind, task, a, b, c);
+  drainIfDue();
+  recordAt(load<u32>(CONTROL + ControlBlock.Written), kind, task, a, b, c);
+}
+
+/**
+ * Ask the host to take the records so far once this call has written DRAIN_AT of them (it
+ * moves DRAIN_AT on; WRITTEN stays as it is). `emit` does it for every record; the
+ * executor's inlined writers, once per traced poll and per traced wake.
+ */
+// @ts-ignore: decorator
+@inline export function drainIfDue(): void {
+  if (load<u32>(CONTROL + ControlBlock.Written) >= load<u32>(CONTROL + ControlBlock.DrainAt)) {
+    write32(Peripheral.SysCtl + SysCtlReg.TraceDrain, 0);
+  }
 }
 
 /**

@@ -1,7 +1,12 @@
-// trace-overflow: one poll writes more trace records than the firmware ring holds with no chance to drain it (a burst of self-wakes), so the host must count the loss; the task it spawned first loses its spawn record
+// trace-overflow: one poll writes more trace records than the firmware ring holds with no chance to drain it (records written straight into the ring), so the host must count the loss; the task it spawned first loses its spawn record
 import { Context, Future, Poll, Spawner, TaskPool, Unit, entry } from "../../assembly/index";
+import { record } from "../../assembly/trace/ring";
+import { TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events";
 
-/** Self-wakes in the one poll: one record each, written by the executor's own writer (which never drains the ring). */
+/**
+ * Self-wake records in the one poll, written with the ring's raw `record` (as a firmware's
+ * own trace writer might): it never asks the host to drain, unlike every SDK writer.
+ */
 export const SELF_WAKES: i32 = 6000;
 
 let spawner: Spawner | null = null;
@@ -15,7 +20,8 @@ class Late extends Future<Unit> {
 class Chatty extends Future<Unit> {
   poll(cx: Context): Poll {
     spawner!.mustSpawn<Unit>(LATE, new Late());
-    for (let i = 0; i < SELF_WAKES; i++) cx.waker.wakeByRef();
+    const id = cx.waker.taskId;
+    for (let i = 0; i < SELF_WAKES; i++) record(TraceEvent.TaskReady, id, <u32>WakeSource.Task, id, <f64>WakeOutcome.AlreadyQueued);
     return Poll.Ready;
   }
 }
