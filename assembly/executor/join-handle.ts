@@ -45,7 +45,7 @@ export class JoinHandle<T> extends Future<T> {
       if (entry !== null) entry.waker = w;
       else joinWaiters = new JoinWaiter(task, w, joinWaiters);
       task.state |= JOINED;
-      if (old !== null) old.wake();
+      if (old !== null) Waker.displace(old, cx.waker); // as a WakerRegistration does
     }
     return Poll.Pending;
   }
