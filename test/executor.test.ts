@@ -186,4 +186,14 @@ describe("JoinHandle", () => {
     expect(joiner.endedAt).toBeGreaterThan(sleeper.endedAt!);
     expect(joiner.polls).toBe(2); // pending on the handle, then woken by the sleeper's end
   });
+
+  it("lets the next task of a slot take over a handle from its predecessor without a spurious wake", async () => {
+    const mcu = await loadTestFirmware("join-respawn");
+    expect(mcu.runUntilIdle().reason).toBe("all-tasks-done");
+    expect(mcu.console.lines.map((l) => [l.time, l.text])).toEqual([[1_000, "joiner: timed out"], [10_002, "joiner: joined"]]);
+    const [first, second] = mcu.tasks.filter((t) => t.name === "joiner");
+    expect(first.polls).toBe(2);
+    // Spawned at 2 ms, woken once by the sleeper's end: the old waiter's waker was dropped, not woken.
+    expect([second.polls, second.selfWakes]).toEqual([2, 0]);
+  });
 });
