@@ -213,6 +213,8 @@ export class Mcu {
   private yieldVersion = -1;
   /** This call hands control back after one poll (see `enter`). */
   private yieldAtOnce = false;
+  /** Lines whose handler returned Preempted: resumed before anything less urgent (see afterHandler). */
+  private preemptedLines = 0;
   /** Details of the last cycle, for step(): when it began, and what it did. */
   private cycleStart = 0;
   private cycleLabel = "";
@@ -583,8 +585,9 @@ export class Mcu {
       }
       let did: number;
       let line = this.nvic.nextDeliverable();
-      if (line >= 0 || this.nvic.active !== 0) {
-        if (line >= 0) {
+      if (line >= 0 || this.preemptedLines !== 0) {
+        const resumed = line < 0;
+        if (!resumed) {
           this.nvic.acknowledge(line);
           try {
             this.clock.spendCycles(this.cyclesPerInterrupt);
@@ -593,7 +596,7 @@ export class Mcu {
             return DID_FAULT;
           }
         } else {
-          line = this.nvic.activeLine(); // a preempted handler, resumed: nothing more urgent is left
+          line = this.nvic.mostUrgent(this.preemptedLines); // a preempted handler, resumed: nothing more urgent is left
         }
         this.cycleLine = line;
         // Running, the same call goes on into thread mode after the handler, as the CPU
@@ -601,6 +604,7 @@ export class Mcu {
         // Stepping, a preemptible handler stops after each of its polls.
         const status = this.enter(CALL_INTERRUPT, line, stepping ? 0 : budget, stepping);
         if (this.fault) return DID_FAULT;
+        if (!this.afterHandler(line, status, resumed)) return DID_FAULT;
         did = status === RunStatus.HandlerOnly || status === RunStatus.Preempted ? DID_INTERRUPT : this.afterThreadMode(status);
       } else {
         const ready = this.enter(CALL_RUN, budget);
@@ -609,6 +613,27 @@ export class Mcu {
       }
       if (stepping || !this.asleep || this.clock.now >= this.stopAt) return did;
     }
+  }
+
+  /**
+   * The interrupt entry for `line` returned `status`. Preempted: the handler waits to be
+   * resumed (its line stays active), unless it did nothing at all, which would resume it for
+   * ever without time passing (a fault). Anything else: the handler is over, even if the
+   * firmware never wrote its exception return. Returns false if the chip halted.
+   */
+  private afterHandler(line: number, status: number, resumed: boolean): boolean {
+    const bit = (1 << line) >>> 0;
+    if (status === RunStatus.Preempted) {
+      if (this.reader.cycles() === 0) {
+        this.halt(new Error(`the handler of interrupt line ${line} yielded to preemption${resumed ? " again" : ""} without spending a cycle: resuming it would never end`));
+        return false;
+      }
+      this.preemptedLines = (this.preemptedLines | bit) >>> 0;
+      return true;
+    }
+    this.preemptedLines = (this.preemptedLines & ~bit) >>> 0;
+    if ((this.nvic.active & bit) !== 0) this.nvic.exceptionReturn(line);
+    return true;
   }
 
   /** Thread mode returned `ready` (tasks still ready, or a RunStatus): poll again, or WFI. */

@@ -60,6 +60,21 @@ describe("InterruptExecutor", () => {
     expect(mcu.runFor("1s").reason).toBe("fault"); // halted: every later run says so
   });
 
+  it("does not trust an interrupt entry that says Preempted without doing anything, or that never returns from the exception", async () => {
+    const liar = await loadTestFirmware("hostile-preempt");
+    liar.at("0.5ms", "raise SWI0", () => liar.raiseInterrupt(Irq.Swi0));
+    const result = liar.runUntilIdle({ timeout: "1s" });
+    expect(result.reason).toBe("fault"); // not a host that resumes it for ever at one instant
+    expect(result.time).toBe(500);
+    expect(result.fault?.message).toMatch(/the handler of interrupt line 8 yielded to preemption without spending a cycle/);
+
+    const forgetful = await loadTestFirmware("hostile-preempt");
+    forgetful.at("0.5ms", "raise SWI1", () => forgetful.raiseInterrupt(Irq.Swi1));
+    const after = forgetful.runUntilIdle({ timeout: "10ms" });
+    expect([after.reason, after.fault]).toEqual(["time-limit", null]);
+    expect(forgetful.nvic.active).toBe(0); // its handler is over once the entry returned
+  });
+
   it("polls one batch per interrupt: a task that wakes itself for ever starves thread mode, not time or urgent interrupts", async () => {
     const mcu = await loadTestFirmware("irq-executor-spin");
     const result = mcu.runFor("60ms");

@@ -46,7 +46,7 @@ export class Nvic extends Device {
   }
 
   /** The most urgent line of `lines` (a non-zero mask): lowest priority value, then lowest line. */
-  private mostUrgent(lines: number): number {
+  mostUrgent(lines: number): number {
     let best = -1;
     let bestPriority = 256;
     while (lines !== 0) {
@@ -66,6 +66,12 @@ export class Nvic extends Device {
     this.pending = (this.pending & ~(1 << line)) >>> 0;
     this.active = (this.active | (1 << line)) >>> 0;
     this.taken[line]++;
+  }
+
+  /** The handler of `line` returned: a line still asserted is taken again. */
+  exceptionReturn(line: number): void {
+    this.active = (this.active & ~(1 << line)) >>> 0;
+    if (this.stillAsserted(line)) this.pend(line);
   }
 
   /** The line whose handler is running (the most urgent active one: others are preempted), or -1. */
@@ -110,10 +116,7 @@ export class Nvic extends Device {
         this.primask = (value & 1) === 1;
         return;
       case NvicReg.ExceptionReturn:
-        // The handler of line `value` returned: a line still asserted is taken again.
-        if (value >= LINES) return;
-        this.active = (this.active & ~(1 << value)) >>> 0;
-        if (this.stillAsserted(value)) this.pend(value);
+        if (value < LINES) this.exceptionReturn(value);
         return;
     }
     if (offset >= NvicReg.IprBase && offset < NvicReg.IprBase + 4 * LINES && offset % 4 === 0) {
