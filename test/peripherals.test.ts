@@ -156,6 +156,39 @@ describe("UART overrun", () => {
   });
 });
 
+describe("UART line timing", () => {
+  // 40 bytes at 115 200 baud are 40 frames of 87 µs: on the wire from 1 ms to 4.48 ms,
+  // whatever the CPU is doing meanwhile (the line does not wait for the firmware).
+  const text = "the quick brown fox jumps over the lazy\r";
+  const rxInterrupts = (mcu: Awaited<ReturnType<typeof loadExample>>) =>
+    mcu.trace.records().filter((r) => r.kind === TraceEvent.IrqEnter && r.a === Irq.UartRx).map((r) => r.time);
+
+  it("keeps the baud rate while the CPU is slow: the last byte lands on time, and a FIFO nobody reads overruns", async () => {
+    const quick = await loadExample("uart-echo", { cpuHz: 1_000_000 });
+    quick.uart.write(text, { at: "1ms" });
+    quick.runFor("200ms");
+    expect(rxInterrupts(quick).at(-1)).toBe(1_000 + text.length * 87 + 87); // the idle-line interrupt, one frame after the last byte
+    expect(quick.uart.overruns).toBe(0);
+
+    // 3 ms per poll: the firmware empties the 16-byte FIFO far too rarely. The bytes still
+    // arrive at the line's rate (they used to wait for the busy CPU, and none was lost).
+    const slow = await loadExample("uart-echo", { cpuHz: 1_000_000, cyclesPerPoll: 3_000 });
+    slow.uart.write(text, { at: "1ms" });
+    slow.runFor("200ms");
+    expect(slow.uart.overruns).toBeGreaterThan(0);
+    expect(rxInterrupts(slow).at(-1)!).toBeLessThan(1_000 + (text.length + 1) * 87 + 3_100);
+  });
+
+  it("sends at the baud rate whatever the CPU does: frames back to back, timed from the previous one", async () => {
+    const slow = await loadExample("uart-echo", { cpuHz: 1_000_000, cyclesPerPoll: 3_000 });
+    slow.runFor("50ms");
+    // The prompt ("> ") goes into the TX FIFO at 3 ms (when its 3 ms poll has run): its
+    // frames end 87 µs and 174 µs later, though the host only gets to the first frame's
+    // event after the next poll, at 6 ms (the old UART timed the frames from there).
+    expect(slow.uart.sent.map((b) => b.time)).toEqual([3_087, 3_174]);
+  });
+});
+
 describe("sensor", () => {
   it("reads scripted values through the ADC interrupt, every 100 ms", async () => {
     const mcu = await loadExample("sensor");

@@ -84,10 +84,20 @@ export class Uart extends Device {
   receive(bytes: Uint8Array, time: number): void {
     if (bytes.length === 0) return;
     this.incoming.push({ bytes, next: 0 });
-    if (!this.arrival) this.arrival = this.timeline.schedule(time + this.frameTicks, "uart rx byte", () => this.arrive());
+    if (!this.arrival) this.scheduleArrival(time + this.frameTicks);
   }
 
-  private arrive(): void {
+  /**
+   * The next byte is on the wire at `at`. The line runs at its baud rate whatever the CPU does:
+   * each frame is timed from when the previous one was due, not from when the host got to it
+   * (a long poll delays the events, never the wire).
+   */
+  private scheduleArrival(at: number): void {
+    this.arrival = this.timeline.schedule(at, "uart rx byte", () => this.arrive(at));
+  }
+
+  /** A received byte's frame ended at `at`. */
+  private arrive(at: number): void {
     this.arrival = null;
     const chunk = this.incoming[0];
     const byte = chunk.bytes[chunk.next++];
@@ -99,29 +109,31 @@ export class Uart extends Device {
     }
     this.idle = false;
     if (this.idleEvent) this.timeline.cancel(this.idleEvent);
-    this.idleEvent = this.timeline.schedule(this.now() + this.frameTicks, "uart idle line", () => {
+    this.idleEvent = this.timeline.schedule(at + this.frameTicks, "uart idle line", () => {
       this.idleEvent = null;
       this.idle = true;
       this.updateIrq();
     });
-    if (this.incoming.length) this.arrival = this.timeline.schedule(this.now() + this.frameTicks, "uart rx byte", () => this.arrive());
+    if (this.incoming.length) this.scheduleArrival(at + this.frameTicks);
     this.updateIrq();
   }
 
-  private startTransmit(): void {
+  /** Send the next byte of the TX FIFO, if the line is free: its frame starts at `from` (now, or when the previous frame ended). */
+  private startTransmit(from = this.now()): void {
     if (this.transmitting || this.tx.length === 0) return;
     const byte = this.tx.shift()!;
     this.transmitting = true;
-    this.timeline.schedule(this.now() + this.frameTicks, "uart tx frame", () => {
+    const at = from + this.frameTicks;
+    this.timeline.schedule(at, "uart tx frame", () => {
       this.transmitting = false;
-      const sent = { time: this.now(), byte };
+      const sent = { time: at, byte };
       this.sentBytes.push(sent);
       if (this.sentBytes.length > 200_000) {
         this.sentBytes = this.sentBytes.slice(100_000);
         this.sentDropped += 100_000;
       }
       for (const fn of this.listeners) fn(sent);
-      this.startTransmit();
+      this.startTransmit(at);
       this.updateIrq();
     });
   }
