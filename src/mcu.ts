@@ -213,6 +213,8 @@ export class Mcu {
   private yieldVersion = -1;
   /** This call hands control back after one poll (see `enter`). */
   private yieldAtOnce = false;
+  /** The allocator asked for a collection during this call, and the host ran it (see collectGarbage). */
+  private collectedForPressure = false;
   /** Lines whose handler returned Preempted: resumed before anything less urgent (see afterHandler). */
   private preemptedLines = 0;
   /** Details of the last cycle, for step(): when it began, and what it did. */
@@ -617,15 +619,16 @@ export class Mcu {
 
   /**
    * The interrupt entry for `line` returned `status`. Preempted: the handler waits to be
-   * resumed (its line stays active), unless it did nothing at all, which would resume it for
-   * ever without time passing (a fault). Anything else: the handler is over, even if the
+   * resumed (its line stays active), unless the host gave it no reason to stop (nothing more
+   * urgent, no yield point, no step, no collection): a handler that says so anyway would be
+   * resumed for ever, so that is a fault. Anything else: the handler is over, even if the
    * firmware never wrote its exception return. Returns false if the chip halted.
    */
   private afterHandler(line: number, status: number, resumed: boolean): boolean {
     const bit = (1 << line) >>> 0;
     if (status === RunStatus.Preempted) {
-      if (this.reader.cycles() === 0) {
-        this.halt(new Error(`the handler of interrupt line ${line} yielded to preemption${resumed ? " again" : ""} without spending a cycle: resuming it would never end`));
+      if (!this.yieldAtOnce && !this.collectedForPressure && !this.reader.yieldWasDue()) {
+        this.halt(new Error(`the handler of interrupt line ${line} yielded to preemption${resumed ? " again" : ""} with nothing more urgent due: resuming it would never end`));
         return false;
       }
       this.preemptedLines = (this.preemptedLines | bit) >>> 0;
@@ -673,6 +676,7 @@ export class Mcu {
     this.syncedCycles = 0;
     this.yieldVersion = this.timeline.version;
     this.yieldAtOnce = yieldAtOnce;
+    this.collectedForPressure = false;
     this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
     let result = 0;
@@ -764,8 +768,9 @@ export class Mcu {
    */
   private collectGarbage(idle = false): void {
     if (!idle) this.callsSinceCollect++;
+    this.collectedForPressure = this.reader.collectRequested();
     const due =
-      this.reader.collectRequested() ||
+      this.collectedForPressure ||
       (idle ? this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576) : this.callsSinceCollect >= 65_536);
     // Memory only grows, and growing detaches the old buffer: a detached buffer means it grew.
     if (!due && this.bufferAtCollect !== null && this.bufferAtCollect.byteLength !== 0) return;

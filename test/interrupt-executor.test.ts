@@ -60,13 +60,23 @@ describe("InterruptExecutor", () => {
     expect(mcu.runFor("1s").reason).toBe("fault"); // halted: every later run says so
   });
 
+  it("is preempted without a fault when its polls cost no cycles (the urgent line is the reason it stopped)", async () => {
+    const run = await loadTestFirmware("irq-executor-free-polls", { cyclesPerPoll: 0 });
+    expect(run.runUntilIdle().reason).toBe("all-tasks-done");
+    expect(run.console.lines.map((l) => l.text)).toEqual(["urgent handler", "quiet task polled", "quiet task polled"]);
+    const stepped = await loadTestFirmware("irq-executor-free-polls", { cyclesPerPoll: 0 });
+    for (let i = 0; i < 1000 && stepped.step().kind !== "idle"; i++);
+    expect(stepped.fault).toBeNull();
+    expect(stepped.trace.hash).toBe(run.trace.hash);
+  });
+
   it("does not trust an interrupt entry that says Preempted without doing anything, or that never returns from the exception", async () => {
     const liar = await loadTestFirmware("hostile-preempt");
     liar.at("0.5ms", "raise SWI0", () => liar.raiseInterrupt(Irq.Swi0));
     const result = liar.runUntilIdle({ timeout: "1s" });
     expect(result.reason).toBe("fault"); // not a host that resumes it for ever at one instant
     expect(result.time).toBe(500);
-    expect(result.fault?.message).toMatch(/the handler of interrupt line 8 yielded to preemption without spending a cycle/);
+    expect(result.fault?.message).toMatch(/the handler of interrupt line 8 yielded to preemption with nothing more urgent due/);
 
     const forgetful = await loadTestFirmware("hostile-preempt");
     forgetful.at("0.5ms", "raise SWI1", () => forgetful.raiseInterrupt(Irq.Swi1));

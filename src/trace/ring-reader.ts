@@ -133,6 +133,13 @@ export class RingReader {
     this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 1;
   }
 
+  /** True if, at the end of the call, the host had asked for control back (the flag, or the yield point reached). */
+  yieldWasDue(): boolean {
+    this.refresh();
+    const flagged = this.words[(this.control + ControlBlock.YieldRequest) >>> 2] !== 0;
+    return flagged || this.f64[(this.control + ControlBlock.Cycles) >>> 3] >= this.f64[(this.control + ControlBlock.YieldAt) >>> 3];
+  }
+
   /** True if the firmware's allocator asked for a collection (heap pressure) since the last `clearCollectRequest`. */
   collectRequested(): boolean {
     this.refresh();
