@@ -145,6 +145,8 @@ export interface ChipSnapshot {
   runningPollTicks?: (t: TaskStats) => number;
   /** The task whose poll the watchdog cut short (it never returned), if that is how the chip halted. */
   watchdogTask?: { id: number; name: string } | null;
+  /** Since when a queued task has waited for its poll (its first wake since its last poll), if known. */
+  queuedSince?: (t: TaskStats) => number | null;
   /** Per interrupt line: times taken and virtual ticks in its handler (what a starved task lost its CPU to). */
   interrupts?: readonly number[];
   interruptTicks?: readonly number[];
@@ -172,6 +174,7 @@ export function snapshotOf(mcu: LintableChip): ChipSnapshot {
     halted: mcu.fault !== null,
     runningPollTicks: (t) => mcu.stats.taskTimes(t, mcu.now).busy - t.busyTicks,
     watchdogTask: mcu.fault?.kind === "watchdog" ? mcu.fault.task : null,
+    queuedSince: (t) => mcu.stats.queuedSince(t),
     interrupts: mcu.stats.interrupts,
     interruptTicks: mcu.stats.interruptTicks,
   };
@@ -294,13 +297,14 @@ export function lint(chip: ChipSnapshot, options: LintOptions = {}): LintFinding
   }
   const starvation = options.starvationTicks ?? DEFAULT_STARVATION_TICKS;
   for (const t of chip.tasks) {
-    if (t.state !== "scheduled" || t.lastWakeAt === null || chip.now - t.lastWakeAt <= starvation) continue;
-    if (chip.watchdogTask?.id === t.id) continue; // it was being polled (never-yielded says so), its start lost
-
+    if (t.state !== "scheduled" || chip.watchdogTask?.id === t.id) continue; // (the watchdog's task was being polled, its start lost)
+    // From its first wake since its last poll: later wakes find it queued already.
+    const since = chip.queuedSince ? chip.queuedSince(t) : t.lastWakeAt;
+    if (since === null || chip.now - since <= starvation) continue;
     add(
       "starved",
       t,
-      `${label(t)} was woken at ${formatTicks(t.lastWakeAt)} and has waited ${formatTicks(chip.now - t.lastWakeAt)} in its run queue without a poll` +
+      `${label(t)} was woken at ${formatTicks(since)} and has waited ${formatTicks(chip.now - since)} in its run queue without a poll` +
         `${handlerShare(chip)}; the budget is ${formatTicks(starvation)}`,
     );
   }

@@ -262,6 +262,14 @@ export class TraceStats {
     return times;
   }
 
+  /** Since when `t` has waited in its run queue (null unless it is queued now): its first wake since its last poll. */
+  queuedSince(t: TaskStats): number | null {
+    if (t.state !== "scheduled") return null;
+    this.sync();
+    const readyAt = this.engine.f64[this.recordSlot(t.id) + TaskSlot.ReadyAt];
+    return readyAt === NONE ? null : readyAt;
+  }
+
   /** The CPU's awake and asleep time from reset to `now`. */
   chipTimes(now: number): ChipTimes {
     const since = this.sleepingSince;

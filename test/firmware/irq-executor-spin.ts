@@ -3,9 +3,10 @@
 // From 5 ms, "spinner" (InterruptExecutor on SWI1, priority 2) yields in a loop: every batch
 // wakes it again, so its line is pended again at every exception return. "urgent" ticks
 // every millisecond on a more urgent InterruptExecutor (SWI2, priority 1) and prints its
-// worst lateness; "thread" ticks every millisecond in thread mode and starves from 5 ms.
+// worst lateness; from its 10th tick it also wakes "thread" (which finds it queued already).
+// "thread" ticks every millisecond in thread mode and starves from 5 ms.
 import {
-  Context, Duration, Future, InterruptExecutor, Irq, Poll, Spawner, TaskPool, Ticker, TickerNext, Timer, Unit, YieldNow,
+  Context, Duration, Future, InterruptExecutor, Irq, Poll, Spawner, TaskPool, Ticker, TickerNext, Timer, Unit, Waker, YieldNow,
   entry, nowTicks, println, yieldNow,
 } from "../../assembly/index";
 
@@ -27,6 +28,9 @@ class Spinner extends Future<Unit> {
   }
 }
 
+/** The thread task's waker, which the urgent task wakes from its 10th tick. */
+let threadWaker: Waker | null = null;
+
 /**   Waiting ──tick: note the lateness; after `ticks`, print it──▶ Done */
 class Ticking extends Future<Unit> {
   ticker: Ticker = Ticker.every(Duration.fromMillis(1));
@@ -37,10 +41,14 @@ class Ticking extends Future<Unit> {
     super();
   }
   poll(cx: Context): Poll {
-    if (this.next === null) this.next = this.ticker.next();
+    if (this.next === null) {
+      this.next = this.ticker.next();
+      if (this.label == "thread") threadWaker = cx.waker.clone();
+    }
     while (this.next!.poll(cx) == Poll.Ready) {
       const late = nowTicks() - (this.ticker.nextAt - this.ticker.period);
       if (late > this.worst) this.worst = late;
+      if (this.label == "urgent" && this.ticks >= 10) threadWaker!.wakeByRef();
       if (++this.ticks == this.total) {
         println(this.label + ": " + this.ticks.toString() + " ticks, worst lateness " + this.worst.toString() + " us");
         return Poll.Ready;
