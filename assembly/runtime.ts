@@ -74,7 +74,7 @@ import { AL_MASK, BLOCK, BLOCK_OVERHEAD, BLOCK_MAXSIZE, OBJECT_MAXSIZE, OBJECT_O
 /** Bytes left to allocate before the allocator asks for a collection (isize.MAX: asked already). */
 // @ts-ignore: decorator
 @lazy let pressureBudget: isize = PRESSURE_MIN;
-/** A function reference the SDK sets (hal/control.ts): called once the heap passes `pressureAt`; 0: none. */
+/** A function reference the SDK sets (hal/control.ts): called once `pressureBudget` runs out; 0: none. */
 // @ts-ignore: decorator
 @global export let __heapPressureHandler: usize = 0;
 

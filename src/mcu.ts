@@ -215,7 +215,12 @@ export class Mcu {
   private yieldAtOnce = false;
   /** The allocator asked for a collection during this call, and the host ran it (see collectGarbage). */
   private collectedForPressure = false;
-  /** Lines whose handler returned Preempted: resumed before anything less urgent (see afterHandler). */
+  /**
+   * Lines whose handler returned Preempted: resumed before anything less urgent (see
+   * afterHandler). The host's own record, so a firmware cannot make it resume a handler by
+   * leaving a line active; the firmware keeps its own (which handler to resume without a
+   * second IrqEnter), and the NVIC's active bits give the execution priority.
+   */
   private preemptedLines = 0;
   /** Details of the last cycle, for step(): when it began, and what it did. */
   private cycleStart = 0;
@@ -760,7 +765,7 @@ export class Mcu {
 
   /**
    * The minimal runtime frees memory only when asked, and only between calls: when the SDK's
-   * allocator asks (its heap grew by as much again as was live after the last collection:
+   * allocator asks (it has allocated as much again as was live after the last collection:
    * it also made the call end at the next poll boundary, so a CPU that never sleeps, or a
    * long interrupt executor, is collected in time), at WFI once 1024 calls have passed (1024
    * per MiB of memory beyond the first: a collection visits the whole heap, so a big heap is

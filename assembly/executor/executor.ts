@@ -96,7 +96,6 @@ export class Executor {
     // host reads `readyCount` from the return value, between calls).
     let batch = this.batch;
     let batchLen = this.batchLen;
-    recordsAtCallStart = load<u32>(CONTROL + ControlBlock.Written);
     // The cycle count lives in a local too (and is stored after every poll, for the host and
     // the trace): adding to a value just stored to memory and read back would chain every
     // poll to the previous one through the store.
@@ -139,13 +138,15 @@ export class Executor {
     this.batch = batch;
     this.batchLen = batchLen;
     if (polled == 0) {
-      emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
+      // (An interrupt executor whose batch held only finished tasks is not idle if more are queued.)
+      if (this.head === null) emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
       return RunStatus.Idle;
     }
     // Thread mode emptied its queue. If the host has nothing for it either (no interrupt to
     // take, no event due), it would only call again to hear -1: go idle in this call instead.
     const drained = polled < budget && batch === null && this.head === null;
-    if (drained && !oneBatch && yieldToInterrupts && roomForOneMoreRecord() && hostHasNothingDue()) {
+    // (Its ExecutorIdle record goes through `emit`, which drains the ring first if it must.)
+    if (drained && !oneBatch && yieldToInterrupts && hostHasNothingDue()) {
       emit(TraceEvent.ExecutorIdle, 0, this.id, 0, 0);
       return RunStatus.RanThenIdle;
     }
@@ -187,18 +188,6 @@ export class Executor {
   store<u32>(CONTROL + ControlBlock.CurrentTask, id);
   if (announce) write32(Peripheral.SysCtl + SysCtlReg.TaskAnnounce, id);
 }
-
-/**
- * True if one more trace record in this call would not lap the ring (the host reads the
- * ring after every call, so a call may write up to its capacity without losing any): going
- * idle early must not lose a record that a second call would have kept.
- */
-function roomForOneMoreRecord(): bool {
-  return load<u32>(CONTROL + ControlBlock.Written) - recordsAtCallStart < load<u32>(CONTROL + ControlBlock.Capacity);
-}
-
-/** The ring's record count when thread mode's current `run` began. */
-let recordsAtCallStart: u32 = 0;
 
 /**
  * True if no interrupt is deliverable and no event is due. The host keeps the control block

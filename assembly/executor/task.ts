@@ -112,7 +112,7 @@ export class TaskPool {
     }
   }
 
-  /** Live tasks in this pool. */
+  /** Slots in use: live tasks, and finished ones still queued (see the diagram above). */
   get inUse(): i32 {
     return this.used;
   }

@@ -46,7 +46,11 @@ export enum TraceEvent {
   WakerDrop = 9,
   /** A waker of `task` was stored in a registration slot. a = 1 if it replaced another task's waker. */
   WakerRegister = 10,
-  /** `task` is waiting in the timer queue. c = deadline (ticks). */
+  /**
+   * `task` is waiting in the timer queue. a, b = the deadline's high and low 32 bits (exact:
+   * a u64 deadline may pass 2^53); c = the deadline as a double (exact up to 2^53 − 1 ticks,
+   * where the host's time ends).
+   */
   TimerArmed = 11,
   /** The timer queue released `task`. c = its deadline. */
   TimerFired = 12,
