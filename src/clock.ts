@@ -34,13 +34,22 @@ export function tickAfter(start: number, ticks: number, what: string): number {
  * them all first, so that it schedules all or none.
  */
 export function checkTick(time: number, what: string): void {
-  if (Number.isInteger(time) && time >= 0 && time <= MAX_TICKS) return;
+  if (isTick(time)) return;
   if (Number.isInteger(time) && time > MAX_TICKS) throw pastTheHorizon(what, BigInt(time));
   throw new TimeRangeError(what, null, MAX_TICKS, `is at ${time}: not a whole tick from 0 to ${TIME_RANGE}`);
 }
 
-/** What wholeTicks left over, scaled by cpuHz (a module variable: no allocation on the hot path). */
-let leftover = 0;
+/** True if `time` is a whole tick from 0 to MAX_TICKS (see checkTick). */
+function isTick(time: number): boolean {
+  return Number.isInteger(time) && time >= 0 && time <= MAX_TICKS;
+}
+
+/**
+ * What wholeTicks left over, scaled by cpuHz. A field of one object, not a module `let`: V8
+ * boxes every double stored in a module variable (a heap allocation per call on the hot path),
+ * but updates a double field in place.
+ */
+const scratch = { leftover: 0 };
 
 /**
  * floor((remainder + cycles × 10^6) / cpuHz): the whole ticks `cycles` at `cpuHz` add to a
@@ -49,19 +58,24 @@ let leftover = 0;
  */
 function wholeTicks(remainder: number, cycles: number, cpuHz: number): number {
   const scaled = remainder + cycles * TICKS_PER_SECOND;
-  if (scaled <= MAX_TICKS) {
-    // Exact: the sum is an integer below 2^53, and a double quotient of two such integers
-    // never rounds up onto the next integer (that needs a dividend above 2^54).
-    const whole = Math.floor(scaled / cpuHz);
-    leftover = scaled - whole * cpuHz;
-    return whole;
-  }
-  // Past 2^53: whole seconds of cycles first (each exactly 10^6 ticks), then the rest
-  // (under a second of cycles: below 2^32 × 10^6 < 2^53 once scaled).
+  // Exact: the sum is an integer below 2^53, and a double quotient of two such integers
+  // never rounds up onto the next integer (that needs a dividend above 2^54). Small enough
+  // for V8 to inline into the clock's hot paths; the long calls go the other way.
+  if (scaled > MAX_TICKS) return wholeTicksOfLongCall(remainder, cycles, cpuHz);
+  const whole = Math.floor(scaled / cpuHz);
+  scratch.leftover = scaled - whole * cpuHz;
+  return whole;
+}
+
+/**
+ * wholeTicks past 2^53: whole seconds of cycles first (each exactly 10^6 ticks), then the
+ * rest (under a second of cycles: below 2^32 × 10^6 < 2^53 once scaled).
+ */
+function wholeTicksOfLongCall(remainder: number, cycles: number, cpuHz: number): number {
   const secs = Math.floor(cycles / cpuHz);
   const rest = remainder + (cycles - secs * cpuHz) * TICKS_PER_SECOND;
   const part = Math.floor(rest / cpuHz);
-  leftover = rest - part * cpuHz;
+  scratch.leftover = rest - part * cpuHz;
   return secs * TICKS_PER_SECOND + part;
 }
 
@@ -149,9 +163,14 @@ export class VirtualClock {
   /** Set the clock `cycles` after tick `from` + `remainder`, or refuse (the clock unchanged) past MAX_TICKS. */
   private advance(from: number, remainder: number, cycles: number): void {
     const now = from + wholeTicks(remainder, cycles, this.cpuHz);
-    if (now > MAX_TICKS) throw pastTheHorizon("virtual time", exactTicksAfter(from, remainder, cycles, this.cpuHz));
+    if (now > MAX_TICKS) this.refuse(from, remainder, cycles);
     this.now = now;
-    this.remainder = leftover;
+    this.remainder = scratch.leftover;
+  }
+
+  /** Past MAX_TICKS: the error, with the exact tick (out of line: `advance` is on every bus access). */
+  private refuse(from: number, remainder: number, cycles: number): never {
+    throw pastTheHorizon("virtual time", exactTicksAfter(from, remainder, cycles, this.cpuHz));
   }
 
   /** The fewest cycles that last `ticks` from a tick boundary, ceil(ticks × cpuHz / 10^6), exactly (the watchdog's budget). */
@@ -177,6 +196,10 @@ export class VirtualClock {
  */
 function cyclesToReach(ticks: number, remainder: number, cpuHz: number): number {
   if (ticks <= 0) return 0;
+  // The common case, a yield point a few milliseconds ahead: the product is below 2^53, and
+  // then one division is exact (the quotient's error is far below 1 / 10^6).
+  const product = ticks * cpuHz;
+  if (product <= MAX_TICKS) return Math.ceil((product - remainder) / TICKS_PER_SECOND);
   const secs = Math.floor(ticks / TICKS_PER_SECOND);
   return secs * cpuHz + Math.ceil(((ticks - secs * TICKS_PER_SECOND) * cpuHz - remainder) / TICKS_PER_SECOND);
 }
@@ -208,7 +231,7 @@ export class Timeline {
 
   /** Schedule `action` at `time`: a whole tick from 0 to MAX_TICKS (anything else is a TimeRangeError, and nothing is scheduled). */
   schedule(time: number, label: string, action: () => void): ScheduledEvent {
-    checkTick(time, `event '${label}'`);
+    if (!isTick(time)) checkTick(time, `event '${label}'`); // (the message only when it is needed: this is the hot path)
     const ev: ScheduledEvent = { time, seq: this.seq++, label, cancelled: false, action };
     this.version++;
     this.heap.push(ev);

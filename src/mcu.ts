@@ -714,8 +714,7 @@ export class Mcu {
 
   /** Where thread mode must hand control back: the next event, the end of the run, or the watchdog. */
   private yieldAtCycles(): number {
-    // (The allocator asked for a collection: thread mode must come back at once, see collectGarbage.)
-    if (this.yieldAtOnce || this.reader.collectRequested()) return 0;
+    if (this.yieldAtOnce) return 0;
     const target = Math.min(this.timeline.nextTime(), this.stopAt);
     return Math.min(this.clock.entryCyclesUntil(target), this.watchdogCycles);
   }
@@ -739,9 +738,10 @@ export class Mcu {
     if (!this.inCall) return;
     if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
     else if (this.timeline.version !== this.yieldVersion) {
-      // Only a change of the timeline (or a checkpoint) moves the yield point.
+      // Only a change of the timeline (or a checkpoint) moves the yield point; the allocator's
+      // request for a collection keeps it at 0 (a call begins with none: see collectGarbage).
       this.yieldVersion = this.timeline.version;
-      this.reader.setYieldAt(this.yieldAtCycles());
+      this.reader.setYieldAt(this.reader.collectRequested() ? 0 : this.yieldAtCycles());
     }
   }
 

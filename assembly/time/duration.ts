@@ -26,7 +26,7 @@ export function instantAfter(at: u64, d: u64): u64 {
 /** `n` units of `unit` ticks, or a panic if that passes u64 (Embassy multiplies unchecked there). */
 // Inlined, so a constant such as fromMillis(500) folds the check (and its message) away.
 // @ts-ignore: decorator
-@inline function scale(n: u64, unit: u64): u64 {
+@inline export function scale(n: u64, unit: u64): u64 {
   if (n > u64.MAX_VALUE / unit) throw new Error("overflow when converting to a duration");
   return n * unit;
 }
@@ -101,12 +101,17 @@ export class Duration {
  */
 export function nowTicks(): u64 {
   // Where the host publishes each call's start time, work it out here, without leaving
-  // WebAssembly: the host clock's formula (src/clock.ts, ticksAfter), in u64 so that it is
-  // exact for any cycle count: whole seconds of cycles, then the rest (cpuHz < 2^32 and the
-  // remainder < cpuHz, so nothing overflows). The f64 fields hold integers below 2^53.
-  // (Three integer divisions for the double one it replaces: 20 bytes; a branch to skip two
-  // of them for short calls would cost blinky 32 bytes more.)
+  // WebAssembly: the host clock's formula (src/clock.ts, wholeTicks). While the scaled sum is
+  // below 2^53 (any call of less than ~9·10^9 cycles) one double division is exact, as on the
+  // host; past it, u64 arithmetic: whole seconds of cycles, then the rest (cpuHz < 2^32 and
+  // the remainder < cpuHz, so nothing overflows). The f64 fields hold integers below 2^53.
+  // (The double path is the common one: three u64 divisions cost a timer wakeup ~20 % of
+  // its host time in `npm run bench`, section 2.)
   if (load<u32>(CLOCK + ClockBlock.HostFills) != 0) {
+    const scaled = load<f64>(CLOCK + ClockBlock.EntryRemainder) + cyclesNow() * <f64>TICK_HZ;
+    if (scaled <= 9007199254740991.0) {
+      return <u64>(load<f64>(CLOCK + ClockBlock.EntryTicks) + Math.floor(scaled / load<f64>(CLOCK + ClockBlock.CpuHz)));
+    }
     const hz = <u64>load<f64>(CLOCK + ClockBlock.CpuHz);
     const cycles = <u64>cyclesNow();
     return <u64>load<f64>(CLOCK + ClockBlock.EntryTicks) + (cycles / hz) * TICK_HZ +

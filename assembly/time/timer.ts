@@ -10,7 +10,7 @@
 // into the past; `tryAfter` returns null instead.
 import { Future, Poll, Unit } from "../future";
 import { Context } from "../waker";
-import { Duration, Instant, instantAfter, nowTicks } from "./duration";
+import { Duration, Instant, TICK_HZ, instantAfter, nowTicks, scale } from "./duration";
 import { scheduleWake } from "./driver";
 
 export class Timer extends Future<Unit> {
@@ -34,14 +34,15 @@ export class Timer extends Future<Unit> {
     const at = now + d.ticks;
     return at < now ? null : new Timer(at);
   }
+  // (No Duration on the way: an object per timer is an allocation and garbage per sleep.)
   static afterMillis(ms: u64): Timer {
-    return Timer.after(Duration.fromMillis(ms));
+    return new Timer(instantAfter(nowTicks(), scale(ms, 1_000)));
   }
   static afterMicros(us: u64): Timer {
-    return Timer.after(Duration.fromMicros(us));
+    return new Timer(instantAfter(nowTicks(), us));
   }
   static afterSecs(s: u64): Timer {
-    return Timer.after(Duration.fromSecs(s));
+    return new Timer(instantAfter(nowTicks(), scale(s, TICK_HZ)));
   }
 
   get stateName(): string {
