@@ -16,11 +16,16 @@ export const TICK_HZ: u64 = 1_000_000;
 /** Embassy's panic when a deadline (Instant + Duration) would pass u64. */
 export const INSTANT_OVERFLOW = "overflow when adding duration to instant";
 
+/** True if `a + b` passes u64 (it wraps to less than `a`): the one overflow test of every tick sum here. */
+// @ts-ignore: decorator
+@inline export function addWraps(a: u64, b: u64): bool {
+  return a + b < a;
+}
+
 /** The instant `d` ticks after `at` (Embassy's Instant + Duration), or a panic if that passes u64. */
 export function instantAfter(at: u64, d: u64): u64 {
-  const sum = at + d;
-  if (sum < at) throw new Error(INSTANT_OVERFLOW);
-  return sum;
+  if (addWraps(at, d)) throw new Error(INSTANT_OVERFLOW);
+  return at + d;
 }
 
 /** `n` units of `unit` ticks, or a panic if that passes u64 (Embassy multiplies unchecked there). */
@@ -68,9 +73,8 @@ export class Duration {
   }
 
   add(other: Duration): Duration {
-    const sum = this.ticks + other.ticks;
-    if (sum < this.ticks) throw new Error("overflow when adding durations");
-    return new Duration(sum);
+    if (addWraps(this.ticks, other.ticks)) throw new Error("overflow when adding durations");
+    return new Duration(this.ticks + other.ticks);
   }
   sub(other: Duration): Duration {
     if (other.ticks > this.ticks) throw new Error("overflow when subtracting durations");
@@ -82,8 +86,7 @@ export class Duration {
   }
   /** The sum, or null if it passes u64. */
   checkedAdd(other: Duration): Duration | null {
-    const sum = this.ticks + other.ticks;
-    return sum < this.ticks ? null : new Duration(sum);
+    return addWraps(this.ticks, other.ticks) ? null : new Duration(this.ticks + other.ticks);
   }
   /** The difference, or null if `other` is longer. */
   checkedSub(other: Duration): Duration | null {
@@ -151,8 +154,7 @@ export class Instant {
   }
   /** This instant plus `d`, or null if that passes u64. */
   checkedAdd(d: Duration): Instant | null {
-    const sum = this.ticks + d.ticks;
-    return sum < this.ticks ? null : new Instant(sum);
+    return addWraps(this.ticks, d.ticks) ? null : new Instant(this.ticks + d.ticks);
   }
   /** This instant minus `d`, or null if that is before reset. */
   checkedSub(d: Duration): Instant | null {

@@ -4,7 +4,7 @@
 // A first deadline past u64 panics, as in Embassy (never wraps into the past).
 import { Future, Poll, Unit } from "../future";
 import { Context } from "../waker";
-import { Duration, INSTANT_OVERFLOW, nowTicks } from "./duration";
+import { Duration, INSTANT_OVERFLOW, addWraps, nowTicks } from "./duration";
 import { scheduleWake } from "./driver";
 
 export class Ticker {
@@ -37,9 +37,9 @@ export class Ticker {
  * (the other file name would cost it 60 bytes).
  */
 function firstTick(period: u64): u64 {
-  const at = nowTicks() + period;
-  if (at < period) throw new Error(INSTANT_OVERFLOW);
-  return at;
+  const now = nowTicks();
+  if (addWraps(now, period)) throw new Error(INSTANT_OVERFLOW);
+  return now + period;
 }
 
 /**   Waiting ──now ≥ nextAt: nextAt += period──▶ Ready */

@@ -10,7 +10,7 @@
 // into the past; `tryAfter` returns null instead.
 import { Future, Poll, Unit } from "../future";
 import { Context } from "../waker";
-import { Duration, Instant, TICK_HZ, instantAfter, nowTicks, scale } from "./duration";
+import { Duration, Instant, TICK_HZ, addWraps, instantAfter, nowTicks, scale } from "./duration";
 import { scheduleWake } from "./driver";
 
 export class Timer extends Future<Unit> {
@@ -31,8 +31,7 @@ export class Timer extends Future<Unit> {
   /** Ready `d` after now, or null if that passes u64 (Embassy's `try_after`). */
   static tryAfter(d: Duration): Timer | null {
     const now = nowTicks();
-    const at = now + d.ticks;
-    return at < now ? null : new Timer(at);
+    return addWraps(now, d.ticks) ? null : new Timer(now + d.ticks);
   }
   // (No Duration on the way: an object per timer is an allocation and garbage per sleep.)
   static afterMillis(ms: u64): Timer {
