@@ -43,8 +43,11 @@ export function toTicks(input: DurationInput, what = "duration"): number {
   if (!Number.isFinite(input)) throw new InvalidDurationError(what, input, "is infinite");
   if (input < 0) throw new InvalidDurationError(what, input, "is negative");
   const rounded = Math.round(input);
-  // A few ulps of slack for a product such as ms(1.1) = 1100.0000000000002, never a fraction of a tick.
-  if (Math.abs(rounded - input) > 4 * Number.EPSILON * input) {
+  // A few ulps of slack for a product such as ms(1.1) = 1100.0000000000002, never a fraction
+  // of a tick: past 2^43 ticks (102 days) an ulp is 1/512 of a tick or more, so there the
+  // number must be whole (4 ulps of 1e15 would let 1e15 + 0.5 through).
+  const slack = input < 2 ** 43 ? 4 * Number.EPSILON * input : 0;
+  if (Math.abs(rounded - input) > slack) {
     throw new InvalidDurationError(what, input, "is not a whole number of ticks (1 tick = 1 µs)");
   }
   if (rounded > MAX_TICKS) throw new InvalidDurationError(what, input, `is past the end of exact virtual time, ${TIME_RANGE}`);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFile } from "node:fs/promises";
 import { Timeline, VirtualClock, ticksAfter } from "../src/clock.js";
-import { MAX_TICKS, TICKS_PER_SECOND, toTicks } from "../src/duration.js";
+import { MAX_TICKS, TICKS_PER_SECOND, days, ms, toTicks } from "../src/duration.js";
 import { DespertadorError, InvalidDurationError, InvalidOptionError, TimeRangeError } from "../src/errors.js";
 import { Mcu } from "../src/mcu.js";
 import { Irq } from "../assembly/hal/memory-map.js";
@@ -156,6 +156,9 @@ describe("host times stop at 2^53 − 1 ticks", () => {
     expect(() => toTicks("9007199254.740992s")).toThrow(InvalidDurationError);
     expect(() => toTicks(2 ** 53)).toThrow(/past the end of exact virtual time, 2\^53 − 1 = 9007199254740991 ticks/);
     expect(() => toTicks(1_000_000.5)).toThrow(/whole number of ticks/);
+    expect(() => toTicks(1e15 + 0.5)).toThrow(/whole number of ticks/); // a few ulps of 1e15 are half a tick
+    expect(toTicks(ms(1.1))).toBe(1_100); // 1100.0000000000002: a product's rounding, not a fraction
+    expect(toTicks(days(365.25))).toBe(31_557_600_000_000);
     expect(() => toTicks("1.0000005s")).toThrow(/whole number of ticks/);
   });
 
