@@ -148,7 +148,10 @@ describe("a task that finishes in the poll that woke it", () => {
     expect(mcu.fault).toBeNull();
     expect(result.reason).toBe("all-tasks-done");
     // Spawning while the finished task is still queued is refused, as Embassy's claim is.
-    expect(mcu.console.lines.map((l) => l.text)).toEqual(["respawn: busy", "respawn: ok"]);
+    expect(mcu.console.lines.map((l) => l.text)).toEqual([
+      "respawn: busy: spawn failed: task pool 'wake-and-finish' is full (capacity 1; 1 of them finished but are still queued: their slots are free once the executor dequeues them)",
+      "respawn: ok",
+    ]);
     const log = mcu.trace.records();
     const named = (name: string) => mcu.tasks.filter((t) => t.name === name);
     expect(named("wake-and-finish").map((t) => [t.polls, t.state])).toEqual([[1, "done"], [1, "done"]]);

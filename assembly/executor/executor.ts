@@ -261,7 +261,9 @@ export class SpawnResult<T> {
 
   get message(): string {
     if (this.ok) return "spawned into pool '" + this.pool.name + "'";
-    return fullPoolMessage(this.pool) + " (capacity " + this.pool.capacity.toString() + ")";
+    const exited = this.pool.exitedButQueued;
+    const why = exited == 0 ? "" : "; " + exited.toString() + " of them finished but are still queued: their slots are free once the executor dequeues them";
+    return fullPoolMessage(this.pool) + " (capacity " + this.pool.capacity.toString() + why + ")";
   }
 
   /** The handle, or a panic that names the full pool. */

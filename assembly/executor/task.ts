@@ -117,6 +117,16 @@ export class TaskPool {
     return this.used;
   }
 
+  /** Slots whose task finished while it was queued again, still waiting for the executor's dequeue. */
+  get exitedButQueued(): i32 {
+    let n = 0;
+    for (let i = 0; i < this.capacity; i++) {
+      const state = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE).state;
+      if ((state & (SPAWNED | RUN_QUEUED)) == RUN_QUEUED) n++;
+    }
+    return n;
+  }
+
   /** Take a free slot for `future`, or null when the pool is full. */
   claim(future: AnyFuture): TaskHeader | null {
     const t = this.freeHead;

@@ -62,7 +62,7 @@ class Respawner extends Future<Unit> {
       if (this.tries == 2) return Poll.Ready;
       if (this.tries == 1 && this.wait.poll(cx) == Poll.Pending) return Poll.Pending;
       const r = spawner!.spawn<Unit>(WAKE_AND_FINISH, new ReadyNow());
-      println(r.ok ? "respawn: ok" : "respawn: busy");
+      println(r.ok ? "respawn: ok" : "respawn: busy: " + r.message);
       this.tries++;
     }
   }
