@@ -144,11 +144,10 @@ export class TaskPool {
     __unpin(changetype<usize>(t.future));
     t.future = null;
     // The incarnation is over: the slot's next task gets the next generation, 1..7 (0 stays
-    // free for a header's own pointer; see waker.ts). From 7 the carry lands in bit 6, which
-    // the next spawn clears.
-    let state = t.state + (1 << GENERATION_SHIFT);
-    if ((state & GENERATION_BITS) == 0) state += 1 << GENERATION_SHIFT;
-    t.state = state;
+    // free for a header's own pointer; see waker.ts).
+    const generation = (t.state & GENERATION_BITS) >> GENERATION_SHIFT;
+    const next = generation == <u32>WakerTag.Mask ? 1 : generation + 1;
+    t.state = (t.state & ~GENERATION_BITS) | (next << GENERATION_SHIFT);
   }
 
   /**
