@@ -94,3 +94,49 @@ describe("wakers across a respawned pool slot", async () => {
     expect(lintMcu(mcu).filter((f) => f.rule.id === "lost-waker")).toEqual([]);
   });
 });
+
+// The tag is three bits: a slot's 8th task has its 1st one's tag, its 9th the 2nd one's. The
+// engine still charges a drop to the incarnation whose clone it was (see engine.ts, "Whose
+// waker"), and never below zero (test/firmware/waker-wraparound.ts has the steps).
+describe("wakers kept while their slot's tag comes round", async () => {
+  const mcu = await loadTestFirmware("waker-wraparound");
+  const result = mcu.runUntilIdle();
+  const eighth = incarnations(mcu, "eighth");
+  const ninth = incarnations(mcu, "ninth");
+  const [double] = incarnations(mcu, "double");
+  const label = (t: TaskStats) => `${t.name}#${t.id}`;
+
+  it("charges a drop during the 8th task (same tag, holding its own live clone) to the 1st", () => {
+    expect(eighth).toHaveLength(8);
+    expect(eighth.map(wakers)).toEqual([...Array(7).fill({ clones: 1, drops: 1, live: 0 }), { clones: 1, drops: 0, live: 1 }]);
+  });
+
+  it("charges a drop during the 9th task (the 8th's tag) to the 1st, not to the 8th", () => {
+    expect(ninth).toHaveLength(9);
+    expect(ninth.map(wakers)).toEqual([...Array(8).fill({ clones: 1, drops: 1, live: 0 }), { clones: 1, drops: 0, live: 1 }]);
+  });
+
+  it("never counts a drop that matches no live clone: a double drop leaves 0 live wakers, not -1", () => {
+    expect(wakers(double)).toEqual({ clones: 1, drops: 1, live: 0 });
+    expect(mcu.tasks.filter((t) => liveWakers(t) < 0).map(label)).toEqual([]);
+  });
+
+  it("logs the late drops under the 1st tasks, the slot's task now alongside; a task's own clone-and-drop stays its own", () => {
+    // ninth's 8th task drops its clone (the 1st one's tag, OLD_NINTH still live) in its own poll: charged to it, not to the 1st.
+    const drops = mcu.trace.records().filter((r) => r.kind === TraceEvent.WakerDrop && r.a === 1);
+    expect(drops.map((r) => [r.task, r.b])).toEqual([
+      [eighth[0].id, eighth[7].id],
+      [ninth[0].id, ninth[8].id],
+    ]);
+  });
+
+  it("reports the waiting tasks' live wakers right: the lost-waker lint and the stuck report name only the double-dropper", () => {
+    expect(result.reason).toBe("stuck");
+    expect(result.stuckTasks.map(label).sort()).toEqual([eighth[7], ninth[8], double].map(label).sort());
+    expect(result.message).toContain(`task 'double' (#${double.id}) is pending`);
+    expect(result.message.match(/holds no live waker/g)).toHaveLength(1);
+    expect(result.message).toMatch(new RegExp(`'double' \\(#${double.id}\\)[^\\n]*holds no live waker`));
+    expect(result.message.match(/1 live waker\(s\) are stored/g)).toHaveLength(2);
+    expect(lintMcu(mcu).filter((f) => f.rule.id === "lost-waker").map((f) => f.task)).toEqual([{ id: double.id, name: "double" }]);
+  });
+});

@@ -248,30 +248,162 @@ function ingestCall(firmware: usize, n: u32, lost: u32, continued: bool, ticks: 
 /**
  * A waker is a pointer to its task's pool slot, which later spawns reuse; a clone carries the
  * slot's generation (1..7) in its low three bits, 0 being the slot's own pointer, which means
- * the current generation (WakerTag, assembly/waker.ts). A clone or drop record names the slot's task
- * now; `wakerOwner` finds the task the waker belongs to: the slot's, unless the waker's
- * generation is an earlier one, then the task that last took a waker of that generation of
- * that slot (a table from tagged pointers to task ids; a waker kept across seven respawns of
- * its slot comes round to a newer task's generation and is charged to it).
+ * the current generation (WakerTag, assembly/waker.ts). A clone or drop record names the slot's
+ * task now and its generation now; `wakerOwner` finds the task the waker belongs to.
+ *
+ * Three bits come round: a slot's 8th task has its 1st one's tag, so a key (slot address +
+ * tag) can stand for several incarnations at once. Per key the engine keeps the incarnations
+ * that hold live clones (clones − drops it charged them), oldest first, and
+ *   - charges a clone to the slot's task when the tag is its own (or 0), else to the oldest
+ *     incarnation of that key with live clones (the one whose waker is being copied: it is
+ *     alive, and the oldest is the one kept longest, as for drops);
+ *   - charges a drop of the slot's own pointer (a borrowed waker) to the slot's task, and a
+ *     drop of the slot's generation made inside its task's own poll (the innermost open
+ *     one) to that task, if it holds live clones: a task that drops a waker of its own tag
+ *     while it runs is giving up its own clone (a wait it cancels, like Mutex.forget; a
+ *     clone it did not need), while a waker kept from seven respawns ago comes back to it
+ *     only through a holder it shares, and the SDK's holders keep such a waker rather than
+ *     drop it (willWake calls the two the same);
+ *   - charges any other drop to the oldest incarnation of its key with live clones. A waker
+ *     kept across respawns is the oldest one alive, and it is dropped by whoever holds it:
+ *     another task, an interrupt, main (a registration woken, a driver's stash), which is
+ *     right whatever clones the slot's task holds now.
+ *   What it cannot tell: a clone of the newer task dropped outside its poll (woken by an
+ *   interrupt, say) while an older incarnation's is still kept goes to the older one, so the
+ *   newer shows one live waker more than it holds until that old one is dropped (then
+ *   charged to the newer, the older having none left); and a kept waker dropped inside the
+ *   newer task's poll goes to the newer one. Per key the total is always exact;
+ *   - counts no drop that matches no live clone (a double drop, a borrowed waker dropped,
+ *     a clone lost in a lapped ring): it is logged under the task it names, but no task's
+ *     live wakers go below zero. Once the tables are full (an untrusted firmware can make up
+ *     any number of pointers) clones may go untracked, and such drops count as they are named.
+ *
+ * Per key, an entry in an open-addressed table (16 B: key, head and tail of its list of
+ * incarnations, the last task that cloned with it); per incarnation, a node (16 B: task, live
+ * clones, next). The head is the oldest incarnation with live clones (a node left with none
+ * is unlinked once it is at the head), the tail the newest: every case above is O(1).
  */
 const WAKER_TAG: u32 = WakerTag.Mask;
-/** The most tagged pointers the table remembers (8 MiB of it; an untrusted firmware can make up any number). */
+/** Entries of the key table at most (16 MiB of it, half of them used). */
 const MAX_WAKER_KEYS: u32 = 1 << 20;
-let wakerKeys: usize = 0;
-let wakerTasks: usize = 0;
+/** Incarnation nodes at most (16 MiB). */
+const MAX_WAKER_NODES: u32 = 1 << 20;
+let wakerTable: usize = 0;
 let wakerCapacity: u32 = 0;
 let wakerCount: u32 = 0;
+let wakerNodes: usize = 0;
+let nodeCapacity: u32 = 0;
+/** Nodes handed out so far (node 0 is "none"); freed ones wait in a list. */
+let nodeTop: u32 = 1;
+let nodeFree: u32 = 0;
+/** A clone went untracked (a table was full): a drop that matches no live clone may be its. */
+let wakersOverflowed = false;
+/** For the WakerDrop record being finished: whether the statistics count it (it matched a live clone). */
+let wakerDropCounted = true;
 
-/** The task the waker `pointer` belongs to, recorded (`kind`) while slot generation `generation` held `task`. */
+// @ts-ignore: decorator
+@inline function nodeAt(n: u32): usize {
+  return wakerNodes + (<usize>n << 4);
+}
+
+/** The task the waker `pointer` belongs to, recorded (`kind`) while the slot was in generation `generation`, held by `task`. */
 function wakerOwner(kind: u32, task: u32, generation: u32, pointer: u32): u32 {
   const tag = pointer & WAKER_TAG;
-  if (tag == 0 || tag == generation) {
-    const key = (pointer & ~WAKER_TAG) | (generation & WAKER_TAG);
-    if (kind == TraceEvent.WakerClone && key != 0) rememberWaker(key, task);
+  const own = tag == 0 || tag == generation;
+  const key = (pointer & ~WAKER_TAG) | (own ? generation & WAKER_TAG : tag);
+  if (kind == TraceEvent.WakerClone) {
+    const e = wakerEntry(key, true);
+    if (e == 0) {
+      wakersOverflowed = true;
+      return task;
+    }
+    const head = load<u32>(e, 4);
+    if (!own && head != 0) {
+      const n = nodeAt(head);
+      store<u32>(n, load<u32>(n, 4) + 1, 4);
+      return load<u32>(n);
+    }
+    // The slot's task (or, for a key with no live clones, the slot's task too: as good a guess as any).
+    store<u32>(e, task, 12);
+    const tail = load<u32>(e, 8);
+    if (tail != 0 && load<u32>(nodeAt(tail)) == task) {
+      const n = nodeAt(tail);
+      store<u32>(n, load<u32>(n, 4) + 1, 4);
+    } else {
+      addIncarnation(e, task);
+    }
     return task;
   }
-  const owner = lookUpWaker(pointer);
-  return owner != 0 ? owner : task;
+  wakerDropCounted = true;
+  const e = wakerEntry(key, false);
+  if (e != 0) {
+    if (tag == 0 || (own && openPolls > 0 && openPolls <= MAX_OPEN_POLLS && load<u32>(OPEN_POLL_TASKS + (<usize>(openPolls - 1) << 2)) == task)) {
+      // The slot's own pointer, or a drop of its generation inside its task's own poll: that task's, if it holds a clone.
+      const tail = load<u32>(e, 8);
+      if (tail != 0 && load<u32>(nodeAt(tail)) == task && load<u32>(nodeAt(tail), 4) != 0) {
+        dropOne(e, tail);
+        return task;
+      }
+    }
+    const head = load<u32>(e, 4);
+    if (tag != 0 && head != 0) {
+      const owner = load<u32>(nodeAt(head));
+      dropOne(e, head);
+      return owner;
+    }
+  }
+  wakerDropCounted = wakersOverflowed;
+  if (own || e == 0) return task;
+  const last = load<u32>(e, 12);
+  return last != 0 ? last : task;
+}
+
+/** One live clone of node `n` (of entry `e`) fewer; unlink the dead nodes at the head. */
+function dropOne(e: usize, n: u32): void {
+  const at = nodeAt(n);
+  store<u32>(at, load<u32>(at, 4) - 1, 4);
+  let head = load<u32>(e, 4);
+  while (head != 0 && load<u32>(nodeAt(head), 4) == 0) {
+    const next = load<u32>(nodeAt(head), 8);
+    store<u32>(nodeAt(head), nodeFree, 8);
+    nodeFree = head;
+    head = next;
+  }
+  store<u32>(e, head, 4);
+  if (head == 0) store<u32>(e, 0, 8);
+}
+
+/** Append an incarnation `task` with one live clone to entry `e` (untracked if no node is left). */
+function addIncarnation(e: usize, task: u32): void {
+  let n = nodeFree;
+  if (n != 0) {
+    nodeFree = load<u32>(nodeAt(n), 8);
+  } else {
+    if (nodeTop == nodeCapacity && !growNodes()) {
+      wakersOverflowed = true;
+      return;
+    }
+    n = nodeTop++;
+  }
+  const at = nodeAt(n);
+  store<u32>(at, task);
+  store<u32>(at, 1, 4);
+  store<u32>(at, 0, 8);
+  const tail = load<u32>(e, 8);
+  if (tail != 0) store<u32>(nodeAt(tail), n, 8);
+  else store<u32>(e, n, 4);
+  store<u32>(e, n, 8);
+}
+
+/** Double the node pool (the old one is left behind: the engine never frees); false at its limit. */
+function growNodes(): bool {
+  if (nodeCapacity >= MAX_WAKER_NODES) return false;
+  const capacity = nodeCapacity == 0 ? 1024 : nodeCapacity << 1;
+  const nodes = heap.alloc(<usize>capacity << 4);
+  if (nodeCapacity > 0) memory.copy(nodes, wakerNodes, <usize>nodeCapacity << 4);
+  wakerNodes = nodes;
+  nodeCapacity = capacity;
+  return true;
 }
 
 // @ts-ignore: decorator
@@ -279,52 +411,40 @@ function wakerOwner(kind: u32, task: u32, generation: u32, pointer: u32): u32 {
   return (key * 0x9e3779b1) >>> (32 - ctz(wakerCapacity));
 }
 
-function lookUpWaker(key: u32): u32 {
-  if (wakerCapacity == 0) return 0;
+/** The entry of `key` (its address), added if `add` and there is room; 0 if there is none. */
+function wakerEntry(key: u32, add: bool): usize {
+  if (add && wakerCount * 2 >= wakerCapacity && wakerCapacity < MAX_WAKER_KEYS) growWakers();
+  if (wakerCapacity == 0 || key == 0) return 0;
   const mask = wakerCapacity - 1;
-  let i = wakerSlot(key);
-  while (true) {
-    const k = load<u32>(wakerKeys + (<usize>i << 2));
-    if (k == key) return load<u32>(wakerTasks + (<usize>i << 2));
-    if (k == 0) return 0;
-    i = (i + 1) & mask;
+  for (let i = wakerSlot(key); ; i = (i + 1) & mask) {
+    const e = wakerTable + (<usize>i << 4);
+    const k = load<u32>(e);
+    if (k == key) return e;
+    if (k == 0) {
+      if (!add || wakerCount * 2 >= wakerCapacity) return 0;
+      store<u32>(e, key);
+      wakerCount++;
+      return e;
+    }
   }
   return 0; // never reached: the table is at most half full
 }
 
-function rememberWaker(key: u32, task: u32): void {
-  if (wakerCount * 2 >= wakerCapacity && wakerCapacity < MAX_WAKER_KEYS) growWakers();
-  const mask = wakerCapacity - 1;
-  for (let i = wakerSlot(key); ; i = (i + 1) & mask) {
-    const at = <usize>i << 2;
-    const k = load<u32>(wakerKeys + at);
-    if (k == key) {
-      store<u32>(wakerTasks + at, task);
-      return;
-    }
-    if (k == 0) {
-      if (wakerCount * 2 >= wakerCapacity) return; // full: forget it (its drops go to the slot's task)
-      store<u32>(wakerKeys + at, key);
-      store<u32>(wakerTasks + at, task);
-      wakerCount++;
-      return;
-    }
-  }
-}
-
-/** Double the table (the old one is left behind: the engine never frees). */
+/** Double the key table (the old one is left behind: the engine never frees). */
 function growWakers(): void {
-  const oldKeys = wakerKeys;
-  const oldTasks = wakerTasks;
+  const old = wakerTable;
   const oldCapacity = wakerCapacity;
   wakerCapacity = oldCapacity == 0 ? 1024 : oldCapacity << 1;
-  wakerKeys = heap.alloc(<usize>wakerCapacity << 2);
-  wakerTasks = heap.alloc(<usize>wakerCapacity << 2);
-  memory.fill(wakerKeys, 0, <usize>wakerCapacity << 2);
-  wakerCount = 0;
+  wakerTable = heap.alloc(<usize>wakerCapacity << 4);
+  memory.fill(wakerTable, 0, <usize>wakerCapacity << 4);
+  const mask = wakerCapacity - 1;
   for (let i: u32 = 0; i < oldCapacity; i++) {
-    const k = load<u32>(oldKeys + (<usize>i << 2));
-    if (k != 0) rememberWaker(k, load<u32>(oldTasks + (<usize>i << 2)));
+    const from = old + (<usize>i << 4);
+    const k = load<u32>(from);
+    if (k == 0) continue;
+    let j = wakerSlot(k);
+    while (load<u32>(wakerTable + (<usize>j << 4)) != 0) j = (j + 1) & mask;
+    memory.copy(wakerTable + (<usize>j << 4), from, 16);
   }
 }
 
@@ -674,7 +794,7 @@ function coverTask(id: u32): bool {
     }
     case TraceEvent.WakerDrop: {
       const t = knownTask(id, kind, time);
-      if (t != 0) incT(t, TaskSlot.WakerDrops);
+      if (t != 0 && wakerDropCounted) incT(t, TaskSlot.WakerDrops); // not a drop that matched no live clone (see "Whose waker")
       return;
     }
     case TraceEvent.TimerArmed: {
