@@ -4,8 +4,9 @@
 // The property of test/properties.ts (typed errors only, one trace per script, the
 // executor's invariants) over many random stimulus scripts on random examples, on every
 // core: each worker checks its share of the runs with its own seed. With --model, the
-// property of test/model/ instead: random task programs and interrupt schedules on the chip
-// and on the reference model must give the same polls, outputs and end. A failure prints
+// property of test/model/ instead: random task programs (in thread mode and on interrupt
+// executors) and interrupt schedules on the chip and on the reference model must give the
+// same polls, batches, outputs and end. A failure prints
 // the seed and the shrunk counterexample, and the command that replays exactly that case.
 // The workers are child processes (tsx's loader does not reach worker threads on Node 20).
 import { fork } from "node:child_process";

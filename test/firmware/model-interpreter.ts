@@ -9,10 +9,14 @@
 //
 // Nothing is printed: what happened is in the trace (TaskExecBegin/End, TaskEnd).
 //
+// Tasks run in thread mode or on an InterruptExecutor, one per SWI line the program gives
+// one (made in line order when the program is decoded: executor ids 1, 2, ...); each task's
+// pool spawns onto its own executor, whoever spawns it.
+//
 //   Loader: Header ──read 6 bytes──▶ Body ──read the body, decode──▶ Sleeping ──start tick: spawn roots──▶ Done
 //   ProgramTask: step 0 ──Ready steps run on in the same poll; a Pending one returns──▶ … ──last step──▶ Done(acc)
 import {
-  AnyFuture, Context, Duration, Future, Instant, Irq, JoinHandle, Poll, Select, Spawner, THREAD_EXECUTOR, TaskPool, Timer, Uart,
+  AnyFuture, Context, Duration, Future, Instant, InterruptExecutor, Irq, JoinHandle, Poll, Select, Spawner, THREAD_EXECUTOR, TaskPool, Timer, Uart,
   UartError, UartRead, Unit, WakerRegistration, WithTimeout, bindInterrupt, enableInterrupt, entry, join, select, setPriority, withTimeout, yieldNow,
 } from "../../assembly/index";
 import { Op, Wire } from "../model/ops";
@@ -39,6 +43,8 @@ class WaitSlot {
 
 let TASKS: Array<TaskProgram> = [];
 let POOLS: Array<TaskPool> = [];
+/** The spawner of each task's executor. */
+let SPAWNERS: Array<Spawner> = [];
 let SLOTS: Array<WaitSlot> = [];
 let ROOTS: i32 = 0;
 let START: u64 = 0;
@@ -92,13 +98,24 @@ function decode(body: Uint8Array): void {
   const n = <i32>byte();
   if (n < 1 || n > <i32>Wire.MaxTasks) throw new Error("model program: bad task count");
   ROOTS = <i32>byte();
+  const executorLine = new StaticArray<bool>(<i32>Wire.Lines);
   for (let l = 0; l < <i32>Wire.Lines; l++) {
     const t = byte();
-    LINE_TARGETS[l] = t == Wire.NoTarget ? -1 : <i32>t;
+    executorLine[l] = t == Wire.Executor;
+    LINE_TARGETS[l] = t == Wire.NoTarget || t == Wire.Executor ? -1 : <i32>t;
   }
-  for (let l = 0; l < <i32>Wire.Lines; l++) setPriority(Irq.Swi0 + l, <u8>byte());
+  const lineSpawners = new StaticArray<Spawner | null>(<i32>Wire.Lines);
+  for (let l = 0; l < <i32>Wire.Lines; l++) {
+    const priority = <u8>byte();
+    setPriority(Irq.Swi0 + l, priority);
+    if (executorLine[l]) lineSpawners[l] = new InterruptExecutor(Irq.Swi0 + l, priority).start();
+  }
   for (let i = 0; i < n; i++) {
     const value = <i32>u32le();
+    const executor = byte();
+    if (executor == Wire.ThreadMode) SPAWNERS.push(SPAWNER);
+    else if (executor < <u32>Wire.Lines && lineSpawners[<i32>executor] !== null) SPAWNERS.push(lineSpawners[<i32>executor]!);
+    else throw new Error("model program: no such executor");
     const count = <i32>byte();
     const steps = new Array<Step>();
     for (let k = 0; k < count; k++) steps.push(decodeStep(n));
@@ -200,7 +217,7 @@ class ProgramTask extends Future<i32> {
       const s = steps[this.step];
       if (s.op == Op.Spawn) {
         const target = <i32>s.arg;
-        const spawned = SPAWNER.spawn<i32>(POOLS[target], new ProgramTask(target));
+        const spawned = SPAWNERS[target].spawn<i32>(POOLS[target], new ProgramTask(target));
         if (spawned.ok) this.handles[target] = spawned.handle;
         this.acc = this.acc * 31 + (spawned.ok ? 1 : 2);
       } else if (s.op == Op.Await && this.handles[<i32>s.arg] === null) {
@@ -264,7 +281,7 @@ class Loader extends Future<Unit> {
       this.state = 2;
     }
     if (this.timer!.poll(cx) == Poll.Pending) return Poll.Pending;
-    for (let r = 0; r < ROOTS; r++) SPAWNER.mustSpawn<i32>(POOLS[r], new ProgramTask(r));
+    for (let r = 0; r < ROOTS; r++) SPAWNERS[r].mustSpawn<i32>(POOLS[r], new ProgramTask(r));
     return Poll.Ready;
   }
 

@@ -44,11 +44,13 @@ export function runChip(module: WebAssembly.Module, program: Program, chip: Chip
     }
   }
   const result = mcu.fault ? null : mcu.runUntilIdle({ timeout: "10s" });
-  return { ...readBack(mcu, start), reason: result?.reason ?? "fault", fault: mcu.fault ? `${mcu.fault.kind}: ${mcu.fault.message}` : null };
+  return { ...readBack(mcu, program, start), reason: result?.reason ?? "fault", fault: mcu.fault ? `${mcu.fault.kind}: ${mcu.fault.message}` : null };
 }
 
 /** The polls and outcomes of the program's tasks (pools named t0, t1, ...), from the trace. */
-function readBack(mcu: Mcu, start: number): Omit<Outcome, "reason" | "coverage"> {
+function readBack(mcu: Mcu, program: Program, start: number): Omit<Outcome, "reason" | "coverage"> {
+  // Executor ids: 0 thread mode, then the interpreter's InterruptExecutors, made in line order.
+  const executorLines = [-1, ...(program.lineExecutors ?? []).flatMap((e, l) => (e ? [l] : []))];
   const spawnOf = new Map<number, { spawn: number; task: number }>();
   const begins = new Map<number, number>();
   const polls: PollRecord[] = [];
@@ -58,7 +60,7 @@ function readBack(mcu: Mcu, start: number): Omit<Outcome, "reason" | "coverage">
   const records = mcu.trace.records();
   for (const r of records) {
     // The batches of the program's run: the first holds the loader's last poll.
-    if (r.kind === TraceEvent.ExecutorPollStart && r.time >= start) batches.push({ time: r.time, size: r.b });
+    if (r.kind === TraceEvent.ExecutorPollStart && r.time >= start) batches.push({ time: r.time, size: r.b, executor: executorLines[r.a] ?? 99 });
     if (r.kind === TraceEvent.TaskNew) {
       const m = /^t(\d+)$/.exec(r.text ?? "");
       if (m) {
@@ -95,12 +97,13 @@ export function difference(chip: ChipOutcome, model: Outcome): string | null {
     const before = chip.polls.slice(Math.max(0, i - 3), i).map(pollText).join(" | ") || "(none)";
     return `poll #${i} differs: chip ${c}, model ${m}\n  the polls before it: ${before}`;
   }
-  const chipBatches = chip.batches.map((b) => `${b.size}@${b.time}`);
-  const modelBatches = model.batches.map((b) => `${b.size}@${b.time}`);
+  const batchText = (b: BatchRecord) => `${b.executor < 0 ? "" : `swi${b.executor}:`}${b.size}@${b.time}`;
+  const chipBatches = chip.batches.map(batchText);
+  const modelBatches = model.batches.map(batchText);
   const b = chipBatches.findIndex((x, i) => x !== modelBatches[i]);
   if (b >= 0 || chipBatches.length !== modelBatches.length) {
     const i = b >= 0 ? b : Math.min(chipBatches.length, modelBatches.length);
-    return `batch #${i} (size@time) differs: chip ${chipBatches[i] ?? "(no more batches)"}, model ${modelBatches[i] ?? "(no more batches)"}`;
+    return `batch #${i} ([executor:]size@time) differs: chip ${chipBatches[i] ?? "(no more batches)"}, model ${modelBatches[i] ?? "(no more batches)"}`;
   }
   const chipTasks = chip.tasks.map(taskText).join(", ");
   const modelTasks = model.tasks.map(taskText).join(", ");

@@ -4,8 +4,10 @@
 //
 // A program reaches the chip over the UART, little endian:
 //   header  u16 body length, u32 start tick (when the loader spawns the root tasks)
-//   body    u8 tasks, u8 roots, u8 target task of each of the four SWI lines (255: none),
-//           u8 NVIC priority of each of them, then per task: i32 value, u8 steps, the steps
+//   body    u8 tasks, u8 roots, u8 target task of each of the four SWI lines (255: none,
+//           254: the line runs an InterruptExecutor), u8 NVIC priority of each of them, then
+//           per task: i32 value, u8 executor (the SWI line 0..3 of its InterruptExecutor,
+//           255: thread mode), u8 steps, the steps
 //   step    u8 Op, then its operands: SleepFor/SleepUntil u32 ticks, Spawn/Wake/Await/WaitOn u8 task,
 //           Select/Join two leaf steps (Ready, Yield, Wait, SleepFor, SleepUntil), Timeout a
 //           leaf step and u32 ticks
@@ -45,6 +47,10 @@ export enum Wire {
   /** The four software interrupt lines a program's interrupts use (Swi0..Swi3). */
   Lines = 4,
   NoTarget = 255,
+  /** A line's target byte: the line runs an InterruptExecutor at the line's priority. */
+  Executor = 254,
+  /** A task's executor byte: thread mode. */
+  ThreadMode = 255,
   /** Most tasks in a program (one pool of capacity 1 each). */
   MaxTasks = 16,
 }

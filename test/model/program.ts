@@ -35,6 +35,8 @@ export interface TaskProgram {
   steps: Step[];
   /** The task's output starts from it (spawn outcomes and select winners fold into it). */
   value: number;
+  /** The SWI line (0..3) of the InterruptExecutor its pool spawns onto; absent: thread mode. */
+  executor?: number;
 }
 
 /** A software interrupt raised by the host, `at` ticks after the program's start. */
@@ -48,10 +50,12 @@ export interface Program {
   tasks: TaskProgram[];
   /** Tasks 0..roots-1 are spawned by the loader, in order, at the start. */
   roots: number;
-  /** The task whose slot each SWI line's handler notifies (null: none). */
+  /** The task whose slot each SWI line's handler notifies (null: none; always null on an executor's line). */
   lineTargets: (number | null)[];
   /** Each SWI line's NVIC priority (0 most urgent, the default; the alarm's stays 0). */
   linePriorities?: number[];
+  /** The SWI lines that run an InterruptExecutor (at the line's priority) instead of a notifying handler. */
+  lineExecutors?: boolean[];
   interrupts: Interrupt[];
 }
 
@@ -120,8 +124,17 @@ const rawStep: fc.Arbitrary<RawStep> = fc.oneof(
  * spawns the task of the spawn step before it again, an await awaits it (both are left out
  * if there is none).
  */
-function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: number; lineTargets: (number | null)[]; linePriorities: number[]; interrupts: Interrupt[] }): Program {
+function normalize(raw: {
+  tasks: { steps: RawStep[]; value: number; executor: number | null }[];
+  roots: number;
+  lineTargets: (number | null)[];
+  linePriorities: number[];
+  lineExecutors: boolean[];
+  interrupts: Interrupt[];
+}): Program {
   const n = raw.tasks.length;
+  const executors = raw.lineExecutors;
+  const executorLines = executors.flatMap((e, l) => (e ? [l] : []));
   const tasks = raw.tasks.map((t, i) => {
     let spawned = -1;
     const steps = t.steps.flatMap((s): Step[] => {
@@ -135,21 +148,44 @@ function normalize(raw: { tasks: { steps: RawStep[]; value: number }[]; roots: n
       if (s.op === "wake" || s.op === "waitOn") return [{ op: s.op, task: s.task % n }];
       return [s];
     });
-    return { value: t.value, steps };
+    // A task's executor picks one of the lines that run one (so tasks share them often); with none, thread mode.
+    return t.executor !== null && executorLines.length ? { value: t.value, steps, executor: executorLines[t.executor % executorLines.length] } : { value: t.value, steps };
   });
-  const lineTargets = raw.lineTargets.map((t) => (t === null ? null : t % n));
-  return { tasks, roots: Math.min(raw.roots, n), lineTargets, linePriorities: raw.linePriorities, interrupts: raw.interrupts };
+  const lineTargets = raw.lineTargets.map((t, l) => (t === null || executors[l] ? null : t % n));
+  const program: Program = { tasks, roots: Math.min(raw.roots, n), lineTargets, linePriorities: raw.linePriorities, interrupts: raw.interrupts };
+  if (executors.some(Boolean)) program.lineExecutors = executors;
+  return program;
 }
 
-/** Random programs: up to `maxTasks` tasks of up to `maxSteps` steps, and up to 8 interrupts. */
+/**
+ * Random programs: up to `maxTasks` tasks of up to `maxSteps` steps, and up to 8 interrupts.
+ * Most have InterruptExecutors on some SWI lines, most tasks of those run on one of them, and
+ * their priorities differ often (so batches are preempted by more urgent executors, lines and
+ * the alarm) and tie often (so they are not).
+ */
 export function programArbitrary(maxTasks = 6, maxSteps = 6): fc.Arbitrary<Program> {
   if (maxTasks > Wire.MaxTasks) throw new Error(`at most ${Wire.MaxTasks} tasks`);
   return fc
     .record({
-      tasks: fc.array(fc.record({ steps: fc.array(rawStep, { maxLength: maxSteps }), value: fc.integer({ min: 0, max: 999 }) }), { minLength: 1, maxLength: maxTasks }),
+      tasks: fc.array(
+        fc.record({
+          steps: fc.array(rawStep, { maxLength: maxSteps }),
+          value: fc.integer({ min: 0, max: 999 }),
+          executor: fc.option(fc.nat({ max: Wire.Lines - 1 }), { nil: null, freq: 4 }),
+        }),
+        { minLength: 1, maxLength: maxTasks },
+      ),
       roots: fc.integer({ min: 1, max: 3 }),
       lineTargets: fc.array(fc.option(fc.nat({ max: 15 }), { nil: null }), { minLength: Wire.Lines, maxLength: Wire.Lines }),
-      linePriorities: fc.oneof(fc.constant<number[]>([0, 0, 0, 0]), fc.array(fc.nat({ max: 3 }), { minLength: Wire.Lines, maxLength: Wire.Lines })),
+      linePriorities: fc.oneof(
+        fc.constant<number[]>([0, 0, 0, 0]),
+        fc.array(fc.nat({ max: 3 }), { minLength: Wire.Lines, maxLength: Wire.Lines }),
+        fc.shuffledSubarray([0, 1, 2, 3], { minLength: Wire.Lines, maxLength: Wire.Lines }),
+      ),
+      lineExecutors: fc.oneof(
+        { weight: 1, arbitrary: fc.constant<boolean[]>([false, false, false, false]) },
+        { weight: 3, arbitrary: fc.array(fc.boolean(), { minLength: Wire.Lines, maxLength: Wire.Lines }) },
+      ),
       interrupts: fc.array(fc.record({ at: startOffset, line: fc.integer({ min: 0, max: Wire.Lines - 1 }) }), { maxLength: 8 }),
     })
     .map(normalize);
@@ -187,10 +223,11 @@ export function encodeBody(program: Program): number[] {
   if (program.tasks.length > Wire.MaxTasks) throw new Error(`at most ${Wire.MaxTasks} tasks`);
   u8(program.tasks.length);
   u8(program.roots);
-  for (const t of program.lineTargets) u8(t ?? Wire.NoTarget);
+  for (let l = 0; l < Wire.Lines; l++) u8(program.lineExecutors?.[l] ? Wire.Executor : (program.lineTargets[l] ?? Wire.NoTarget));
   for (let l = 0; l < Wire.Lines; l++) u8(program.linePriorities?.[l] ?? 0);
   for (const task of program.tasks) {
     u32(task.value);
+    u8(task.executor ?? Wire.ThreadMode);
     u8(task.steps.length);
     for (const s of task.steps) {
       switch (s.op) {
@@ -263,9 +300,12 @@ export function describeProgram(program: Program): string {
         return leafText(s);
     }
   };
-  const lines = program.tasks.map((t, i) => `t${i}${i < program.roots ? " (root)" : ""}: ${[...t.steps.map(stepText), `done(${t.value})`].join("; ")}`);
+  const where = (t: TaskProgram) => (t.executor === undefined ? "" : ` [on swi${t.executor}]`);
+  const lines = program.tasks.map((t, i) => `t${i}${i < program.roots ? " (root)" : ""}${where(t)}: ${[...t.steps.map(stepText), `done(${t.value})`].join("; ")}`);
   const targets = program.lineTargets.map((t, l) => (t === null ? null : `swi${l}→t${t}`)).filter((x) => x !== null);
   if (targets.length) lines.push(`handlers: ${targets.join(", ")}`);
+  const executors = (program.lineExecutors ?? []).flatMap((e, l) => (e ? [`swi${l}`] : []));
+  if (executors.length) lines.push(`interrupt executors: ${executors.join(", ")}`);
   if (program.linePriorities?.some((p) => p !== 0)) lines.push(`priorities: ${program.linePriorities.map((p, l) => `swi${l}=${p}`).join(", ")}`);
   if (program.interrupts.length) lines.push(`interrupts: ${program.interrupts.map((i) => `swi${i.line}@+${i.at}`).join(", ")}`);
   return lines.join("\n");

@@ -21,7 +21,14 @@
 //   - each poll costs cyclesPerPoll cycles at cpuHz (the host's own conversion, ticksAfter);
 //     during a poll, the time read is the time the poll began;
 //   - interrupts are taken between polls, most urgent first (the lowest priority value, then
-//     the lowest line), each after cyclesPerInterrupt cycles; handlers only wake;
+//     the lowest line), each after cyclesPerInterrupt cycles, and only if strictly more urgent
+//     than every active handler; handlers only wake, except an InterruptExecutor's;
+//   - an InterruptExecutor (a task's executor: its pool spawns onto it) pends its line when its
+//     run queue goes from empty to non-empty; taking the line polls one batch (the queue as it
+//     was), tasks woken meanwhile pend it again. Between two of its polls, if a line is
+//     deliverable (pending, more urgent than every active handler) or an event is due, it
+//     stops: its line stays active, and it is resumed (no cyclesPerInterrupt) before anything
+//     less urgent; thread mode runs only when no handler is active;
 //   - with nothing to poll the CPU sleeps (WFI) until the next event, landing on its tick;
 //     events due at the same time fire in the order they were scheduled;
 //   - the timer queue keeps one entry per task, its earliest deadline; the alarm is armed at
@@ -36,6 +43,7 @@
 //     withTimeout polls the inner future before its timer.
 import { ticksAfter } from "../../src/clock.js";
 import { TICKS_PER_SECOND } from "../../src/duration.js";
+import { Wire } from "./ops.js";
 import { AWAIT_NO_HANDLE, fold, SELECT_WON, SPAWN_BUSY, SPAWN_OK, TIMEOUT_COMPLETED, TIMEOUT_EXPIRED, type ChipOptions, type Leaf, type Program, type Step } from "./program.js";
 
 /** One poll of a program task. */
@@ -50,10 +58,12 @@ export interface PollRecord {
   ready: boolean;
 }
 
-/** The executor took its run queue as a batch (the loader's and finished tasks' entries count). */
+/** An executor took its run queue as a batch (the loader's and finished tasks' entries count). */
 export interface BatchRecord {
   time: number;
   size: number;
+  /** Whose: the SWI line (0..3) of an InterruptExecutor, -1 thread mode. */
+  executor: number;
 }
 
 /** What became of one spawned task. */
@@ -93,6 +103,17 @@ export interface Coverage {
   timeoutsExpired: number;
   /** Wakers a registration replaced (and woke). */
   displacedWakers: number;
+  /** Polls on an InterruptExecutor. */
+  interruptExecutorPolls: number;
+  /** InterruptExecutor batches stopped between two polls (Preempted), and those stopped while another was too. */
+  preemptions: number;
+  nestedPreemptions: number;
+  /** An InterruptExecutor's line taken while another's handler was preempted (run inside it). */
+  nestedExecutors: number;
+  /** An InterruptExecutor's line pended while its handler was active (taken again after the exception return). */
+  repended: number;
+  /** Preempted handlers resumed while thread mode had tasks ready (they wait for it). */
+  resumedBeforeThread: number;
 }
 
 /** The lines a program's interrupts use, and the alarm's (the chip's Irq numbers). */
@@ -100,6 +121,14 @@ const ALARM_LINE = 0;
 const SWI0_LINE = 8;
 
 type Poll = "pending" | "ready";
+
+/** An executor: its run queue (the next batch) and the batch being polled. */
+interface Executor {
+  /** The SWI line index (0..3) of an InterruptExecutor, -1 thread mode. */
+  line: number;
+  queue: number[];
+  batch: number[];
+}
 
 /** A step's future, as the SDK's of that name; `folded` is what its output adds to the task's. */
 interface StepFuture {
@@ -138,9 +167,12 @@ export class ReferenceModel {
   /** The fraction of a tick the CPU has spent beyond `ticks`, scaled by cpuHz (exact). */
   private remainder = 0;
   private readonly slots: Slot[];
-  private queue: number[] = [];
-  private batch: number[] = [];
+  private readonly thread: Executor = { line: -1, queue: [], batch: [] };
+  /** Per SWI line, its InterruptExecutor (null: a notifying handler). */
+  private readonly executors: (Executor | null)[];
   private pending = 0;
+  /** Lines whose handler is active: an InterruptExecutor's that stopped between two polls. */
+  private active = 0;
   private asleep = true;
   private readonly events: Event[] = [];
   private eventSeq = 0;
@@ -159,7 +191,10 @@ export class ReferenceModel {
   /** The slot being polled (-1: none); `ticks` stays at the poll's start until it returns. */
   private current = -1;
   private readonly loader: number;
-  private readonly coverage: Coverage = { exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0, collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0, timeoutsExpired: 0, displacedWakers: 0 };
+  private readonly coverage: Coverage = {
+    exitedQueued: 0, busySpawns: 0, busyWhileExited: 0, wakesByInterrupt: 0, wakesByTimer: 0, collapsedWakes: 0, wakesToFinished: 0, joinWakes: 0,
+    timeoutsExpired: 0, displacedWakers: 0, interruptExecutorPolls: 0, preemptions: 0, nestedPreemptions: 0, nestedExecutors: 0, repended: 0, resumedBeforeThread: 0,
+  };
   /** Where wakes come from now: a task's poll, an SWI handler or the alarm's. */
   private source: "task" | "interrupt" | "timer" = "task";
 
@@ -173,6 +208,10 @@ export class ReferenceModel {
     this.slots = Array.from({ length: n + 1 }, () => ({ instance: null, spawned: false, queued: false }));
     this.registered = new Array<number | null>(n).fill(null);
     this.notified = new Array<number>(n).fill(0);
+    this.executors = Array.from({ length: Wire.Lines }, (_, l) => (program.lineExecutors?.[l] ? { line: l, queue: [], batch: [] } : null));
+    for (const [i, t] of program.tasks.entries()) {
+      if (t.executor !== undefined && !this.executors[t.executor]) throw new Error(`task ${i} names swi${t.executor}, which runs no InterruptExecutor`);
+    }
     for (const irq of program.interrupts) this.schedule(start + irq.at, () => this.raise(SWI0_LINE + irq.line));
     // The starting state: the loader has read the program and sleeps until `start`; when its
     // timer fires, its poll spawns the roots and ends.
@@ -197,8 +236,13 @@ export class ReferenceModel {
           continue;
         }
       }
-      if (this.pending !== 0) this.takeInterrupt();
-      else if (!this.pollNext()) this.asleep = true;
+      const line = this.deliverable();
+      if (line >= 0) this.takeInterrupt(line);
+      else if (this.active !== 0) {
+        // A preempted handler, resumed: nothing more urgent is left, and thread mode waits.
+        if (this.thread.queue.length + this.thread.batch.length > 0) this.coverage.resumedBeforeThread++;
+        this.runExecutor(this.executors[this.mostUrgent(this.active) - SWI0_LINE]!);
+      } else if (!this.pollNext(this.thread)) this.asleep = true;
     }
     const alive = this.instances.some((i) => i.value === null);
     return {
@@ -236,16 +280,33 @@ export class ReferenceModel {
   }
 
   private raise(line: number): void {
+    if (this.active & (1 << line)) this.coverage.repended++;
     this.pending |= 1 << line;
   }
 
-  private takeInterrupt(): void {
-    // The most urgent: the lowest priority value, then the lowest line.
+  /** The most urgent of `lines` (non-zero): the lowest priority value, then the lowest line. */
+  private mostUrgent(lines: number): number {
     let line = -1;
-    for (let l = 0; l < 32; l++) if (this.pending & (1 << l) && (line < 0 || this.priority(l) < this.priority(line))) line = l;
+    for (let l = 0; l < 32; l++) if (lines & (1 << l) && (line < 0 || this.priority(l) < this.priority(line))) line = l;
+    return line;
+  }
+
+  /** The line the CPU takes next: the most urgent pending one, if more urgent than every active handler; else -1. */
+  private deliverable(): number {
+    if (this.pending === 0) return -1;
+    const best = this.mostUrgent(this.pending);
+    return this.active === 0 || this.priority(best) < this.priority(this.mostUrgent(this.active)) ? best : -1;
+  }
+
+  private takeInterrupt(line: number): void {
     this.pending &= ~(1 << line);
     this.spend(this.chip.cyclesPerInterrupt);
-    if (line === ALARM_LINE) {
+    const executor = line >= SWI0_LINE ? this.executors[line - SWI0_LINE] : null;
+    if (executor) {
+      if (this.active !== 0) this.coverage.nestedExecutors++;
+      this.active |= 1 << line;
+      this.runExecutor(executor);
+    } else if (line === ALARM_LINE) {
       this.source = "timer";
       this.onAlarm();
     } else {
@@ -318,7 +379,10 @@ export class ReferenceModel {
     else if (s.queued) this.coverage.collapsedWakes++;
     if (!s.spawned || s.queued) return;
     s.queued = true;
-    this.queue.push(slot);
+    const executor = this.executorOf(slot);
+    // The pender: an InterruptExecutor's line is pended when its queue goes from empty to non-empty.
+    if (executor.line >= 0 && executor.queue.length === 0) this.raise(SWI0_LINE + executor.line);
+    executor.queue.push(slot);
     if (this.source === "interrupt") this.coverage.wakesByInterrupt++;
     if (this.source === "timer") this.coverage.wakesByTimer++;
   }
@@ -339,22 +403,60 @@ export class ReferenceModel {
     return instance;
   }
 
-  /** Poll the next queued task; false if there is none (the CPU may sleep). */
-  private pollNext(): boolean {
+  /** The executor a slot's task runs on (the loader: thread mode). */
+  private executorOf(slot: number): Executor {
+    const line = slot === this.loader ? undefined : this.program.tasks[slot].executor;
+    return line === undefined ? this.thread : this.executors[line]!;
+  }
+
+  /**
+   * The handler of an InterruptExecutor's line, taken (its batch empty: it takes the queue as
+   * it is now, if any) or resumed (the rest of its batch). It polls to the end of the batch, or
+   * stops between two polls when a line is deliverable or an event is due: then its line stays
+   * active. Otherwise the exception return: the line is no longer active.
+   */
+  private runExecutor(executor: Executor): void {
+    const bit = 1 << (SWI0_LINE + executor.line);
+    this.source = "task";
+    if (executor.batch.length === 0) this.takeBatch(executor); // taken, not resumed
     for (;;) {
-      if (this.batch.length === 0) {
-        if (this.queue.length === 0) return false;
-        this.batch = this.queue;
-        this.queue = [];
-        this.batches.push({ time: this.ticks, size: this.batch.length });
+      // A finished task (woken in the poll that ended it) leaves the batch without a poll.
+      if (!this.pollNext(executor, true) || executor.batch.length === 0) break;
+      if (this.deliverable() >= 0 || (this.events.length > 0 && this.events[0].time <= this.ticks)) {
+        this.coverage.preemptions++;
+        if (this.active & ~bit) this.coverage.nestedPreemptions++;
+        return;
       }
-      const slot = this.batch.shift()!;
+    }
+    this.active &= ~bit;
+  }
+
+  /** The executor takes its queue, as it is now, as its batch (none if it is empty). */
+  private takeBatch(executor: Executor): void {
+    if (executor.queue.length === 0) return;
+    executor.batch = executor.queue;
+    executor.queue = [];
+    this.batches.push({ time: this.ticks, size: executor.batch.length, executor: executor.line });
+  }
+
+  /**
+   * Poll the executor's next queued task; false if there is none (thread mode: the CPU may
+   * sleep). `batchOnly`: poll from the current batch only, never take a new one.
+   */
+  private pollNext(executor: Executor, batchOnly = false): boolean {
+    for (;;) {
+      if (executor.batch.length === 0) {
+        if (executor.queue.length === 0 || batchOnly) return false;
+        this.takeBatch(executor);
+      }
+      const slot = executor.batch.shift()!;
       const s = this.slots[slot];
       s.queued = false;
       if (!s.spawned) {
         this.coverage.exitedQueued++; // finished in the poll that queued it: leaves without a poll
         continue;
       }
+      if (executor.line >= 0) this.coverage.interruptExecutorPolls++;
       const begin = this.ticks;
       this.current = slot;
       const result = slot === this.loader ? this.pollLoader() : this.pollTask(s.instance!);
