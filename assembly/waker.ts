@@ -17,7 +17,8 @@
 // pointer (tag 0: the waker a poll lends in its Context) always means the slot's current
 // task. Every use of a waker's task goes through `taskOf`, which strips the tag; compare
 // wakers with `willWake`, never with `===`. A waker kept across seven respawns of its slot
-// comes round to the tag of a newer task and is charged to that one.
+// comes round to the tag of a newer task: the trace engine then tells them apart by which
+// task of the slot still holds live clones (src/trace/engine/engine.ts, "Whose waker").
 //
 // A wake through a waker of an earlier task of the slot does what Embassy's does (its waker
 // is the bare task pointer): it wakes the task that holds the slot now, a spurious wake every

@@ -81,6 +81,7 @@ export interface TaskStats {
   lastPollEndAt: number | null;
   lastWakeAt: number | null;
   wakerClones: number;
+  /** Drops of this task's clones (a drop that matches no live clone, e.g. a double drop, is logged but not counted). */
   wakerDrops: number;
   /** Times a waker of this task was put in a registration slot. */
   wakerRegistrations: number;

@@ -450,12 +450,20 @@ function growWakers(): void {
 
 /**
  * Virtual time once the call has spent `cycles` (the clock's own arithmetic, clock.ts's
- * ticksAfter). Records come in runs with the same stamp: the last conversion is kept.
+ * wholeTicks, exact for any cycle count: one division while the scaled sum is below 2^53,
+ * else whole seconds of cycles first). Records come in runs with the same stamp: the last
+ * conversion is kept.
  */
 function timeAt(cycles: f64): f64 {
   if (cycles != lastCycles) {
     lastCycles = cycles;
-    lastTime = entryTicks + Math.floor((entryRemainder + cycles * TICKS_PER_SECOND) / cpuHz);
+    const scaled = entryRemainder + cycles * TICKS_PER_SECOND;
+    if (scaled <= 9007199254740991.0) {
+      lastTime = entryTicks + Math.floor(scaled / cpuHz);
+    } else {
+      const secs = Math.floor(cycles / cpuHz);
+      lastTime = entryTicks + secs * TICKS_PER_SECOND + Math.floor((entryRemainder + (cycles - secs * cpuHz) * TICKS_PER_SECOND) / cpuHz);
+    }
   }
   return lastTime;
 }
