@@ -10,8 +10,8 @@
 // EXTENSION POINT: more signals (GPIO pins, UART lines...) plug in as extra SignalSources,
 // passed to exportVcd/chipSignals, or as ready-made signals in `extraSignals`. `pinSignals`
 // already turns any bank of pin waveforms (a list of objects with `toArray()` returning
-// [time, level] changes, as GPIO records them) into signals under chip.gpio; once the chip
-// exposes its GPIO as `mcu.gpio`, `signalSourcesFor(mcu)` picks it up by itself.
+// [time, level] changes, as GPIO records them) into signals under chip.gpio, and
+// `signalSourcesFor(mcu)` adds the chip's own bank (`mcu.gpio`) by itself.
 //
 // Time: one VCD time unit is one tick (1 µs) of virtual time: `$timescale 1 us $end`.
 // Several changes of one signal at the same tick collapse to the last (a VCD reader keeps

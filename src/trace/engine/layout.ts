@@ -1,6 +1,7 @@
 // Where the trace engine keeps what the host reads back: slot numbers of f64 values in its
 // header and in each task's record. Plain numeric enums only: this file is compiled by both
-// AssemblyScript (the engine, engine.ts) and TypeScript (its host side, ../engine.ts).
+// AssemblyScript (the engine, engine.ts) and TypeScript (its host side: host.ts, and the
+// readers in ../log.ts and ../stats.ts).
 //
 // "None" values (a TaskStats field that is null, a timestamp not yet reached) are NaN.
 
