@@ -15,7 +15,7 @@
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
 import { dispatchInterrupt, handlerPreempted } from "./hal/interrupts";
 import { yieldRequested } from "./hal/control";
-import { RunStatus } from "./executor/run-status";
+import { RunStatus } from "../abi/run-status";
 import { initTimeDriver } from "./time/driver";
 import { controlBlock } from "./trace/ring";
 import { mainFunction } from "./entry";

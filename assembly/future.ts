@@ -5,7 +5,7 @@
 // finishes (Poll.Ready, with the value stored in `output`) or returns Poll.Pending after
 // arranging for `cx.waker` to be woken when it can make progress.
 import { Context } from "./waker";
-import { OutputKind } from "./trace/events";
+import { OutputKind } from "../abi/trace-events";
 
 /** The two outcomes of a poll (Rust's `Poll::Ready` / `Poll::Pending`). */
 export enum Poll {

@@ -38,5 +38,5 @@ export {
 // The register map, for firmware that drives a peripheral itself (a PAC's names).
 export {
   Irq, Peripheral, SysTimerReg, NvicReg, SysCtlReg, GpioReg, UartReg, UartStatus, UartCtrl, AdcReg, AdcStatus,
-} from "./hal/memory-map";
+} from "../abi/memory-map";
 export { read32, write32 } from "./hal/mmio";

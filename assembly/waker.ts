@@ -27,7 +27,7 @@
 // that refresh their waker (`cloneFrom`) replace it; a WakerRegistration swaps it without a
 // wake (`displace`), so its behaviour is Embassy's, whose `will_wake` keeps the old one.
 import { emit } from "./trace/ring";
-import { TraceEvent, WakerTag } from "./trace/events";
+import { TraceEvent, WakerTag } from "../abi/trace-events";
 import { TaskHeader } from "./executor/task";
 import { wakeTask } from "./executor/executor";
 

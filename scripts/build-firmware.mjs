@@ -74,7 +74,7 @@ function describe(name, source) {
   return m[2].trim();
 }
 
-const sdkTime = Math.max(await newestMtime("assembly"), await mtime(join(root, "asconfig.json")));
+const sdkTime = Math.max(await newestMtime("assembly"), await newestMtime("abi"), await mtime(join(root, "asconfig.json")));
 let built = 0;
 let failed = 0;
 for (const group of groups) {
@@ -112,7 +112,7 @@ for (const group of groups) {
 const engineSource = join(root, "src/trace/engine/engine.ts");
 const engineWasm = join(root, "build/trace-engine.wasm");
 const engineModule = join(root, "build/generated/trace-engine-wasm.ts");
-const engineInputs = Math.max(await newestMtime("src/trace/engine"), await mtime(join(root, "assembly/trace/events.ts")), await mtime(join(root, "assembly/hal/memory-map.ts")));
+const engineInputs = Math.max(await newestMtime("src/trace/engine"), await newestMtime("abi"));
 if (force || (await mtime(engineModule)) <= engineInputs) {
   const { error, stderr } = await asc.main(
     [relative(root, engineSource), "--config", "src/trace/engine/asconfig.json", "--outFile", relative(root, engineWasm)],

@@ -30,5 +30,5 @@ export type { TraceSource } from "./export/source.js";
 export { listExamples, findExample, loadExample, type ExampleInfo } from "./examples.js";
 export { formatTaskTable, formatChipSummary, formatRunEnd, formatConsoleLine } from "./report.js";
 export type { ConsoleLine } from "./peripherals/debug-port.js";
-export { TraceEvent, WakeSource, WakeOutcome, OutputKind } from "../assembly/trace/events.js";
-export { Irq, Peripheral } from "../assembly/hal/memory-map.js";
+export { TraceEvent, WakeSource, WakeOutcome, OutputKind } from "../abi/trace-events.js";
+export { Irq, Peripheral } from "../abi/memory-map.js";

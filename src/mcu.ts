@@ -24,15 +24,15 @@ import { Uart, type UartOptions } from "./peripherals/uart.js";
 import { Adc, type SensorFunction } from "./peripherals/adc.js";
 import { PinHandle, SensorPort, UartPort } from "./ports.js";
 import { expandStimulus, repeatOf, type Action, type Stimulus, type StimulusScript, type TimedAction } from "./stimulus.js";
-import { RunStatus } from "../assembly/executor/run-status.js";
+import { RunStatus } from "../abi/run-status.js";
 import { ENTRY_ARITY, compileFirmware, type FirmwareSource } from "./firmware.js";
 import { FirmwareFault, FirmwareLoadError, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
 import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
 import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
-import { TraceEvent } from "../assembly/trace/events.js";
-import { AdcReg, GpioReg, Irq, NvicReg, Peripheral } from "../assembly/hal/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
+import { AdcReg, GpioReg, Irq, NvicReg, Peripheral } from "../abi/memory-map.js";
 
 export interface McuOptions {
   /** CPU clock in Hz (default 64 MHz). */

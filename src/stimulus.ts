@@ -4,7 +4,7 @@
 // so a run can be saved and replayed exactly.
 import { toTicks, type DurationInput } from "./duration.js";
 import { StimulusError } from "./errors.js";
-import { AdcReg, GpioReg, NvicReg } from "../assembly/hal/memory-map.js";
+import { AdcReg, GpioReg, NvicReg } from "../abi/memory-map.js";
 
 /** Contact chatter: `count` extra open/close pairs, `every` apart, before the contact settles. */
 export interface Bounce {

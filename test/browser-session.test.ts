@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { findExample, listExamples, loadExample } from "../src/examples.js";
 import { SourceStates } from "../src/web/source-states.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { ChipSession, comparePositions } from "../src/web/session.js";
 import { buildTimeline } from "../src/web/timeline-model.js";
 import type { Position } from "../src/web/protocol.js";

@@ -1,7 +1,7 @@
 // Every teaching example: what it prints, when (virtual time), and what its trace shows.
 import { describe, expect, it } from "vitest";
 import { loadExample, listExamples } from "../src/examples.js";
-import { TraceEvent, WakeSource } from "../assembly/trace/events.js";
+import { TraceEvent, WakeSource } from "../abi/trace-events.js";
 import { lines, runExample } from "./helpers.js";
 
 describe("the example catalog", () => {

@@ -1,8 +1,8 @@
 // The executor's rules (Embassy's): wakes collapse, batches are fair, late wakes are
 // harmless, and a wake that lands as the queue runs empty is never lost.
 import { describe, expect, it } from "vitest";
-import { TraceEvent, WakeOutcome, WakeSource } from "../assembly/trace/events.js";
-import { Irq } from "../assembly/hal/memory-map.js";
+import { TraceEvent, WakeOutcome, WakeSource } from "../abi/trace-events.js";
+import { Irq } from "../abi/memory-map.js";
 import type { Mcu } from "../src/mcu.js";
 import { loadTestFirmware } from "./helpers.js";
 

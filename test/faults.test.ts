@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { Mcu } from "../src/mcu.js";
 import { FirmwareFault } from "../src/errors.js";
-import { TraceEvent } from "../assembly/trace/events.js";
-import { Irq, NvicReg } from "../assembly/hal/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
+import { Irq, NvicReg } from "../abi/memory-map.js";
 import { loadTestFirmware, testFirmware } from "./helpers.js";
 
 describe("faults", () => {

@@ -4,8 +4,8 @@ import { Timeline, VirtualClock } from "../src/clock.js";
 import { Nvic } from "../src/peripherals/nvic.js";
 import { SysTimer } from "../src/peripherals/systimer.js";
 import { TraceLog, RECORD_WORDS } from "../src/trace/log.js";
-import { Irq, NvicReg, SysTimerReg } from "../assembly/hal/memory-map.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { Irq, NvicReg, SysTimerReg } from "../abi/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { days } from "../src/duration.js";
 
 describe("VirtualClock", () => {

@@ -2,8 +2,8 @@
 // preempt it between polls, and a task that wakes itself for ever on it starves thread mode
 // (a lint says so) while time and more urgent interrupts go on.
 import { describe, expect, it } from "vitest";
-import { Irq } from "../assembly/hal/memory-map.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { Irq } from "../abi/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { lintMcu } from "../src/trace/lints.js";
 import { loadTestFirmware, lines } from "./helpers.js";
 

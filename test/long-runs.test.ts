@@ -1,7 +1,7 @@
 // Long runs and storms: no overflow, no drift, memory flat, nothing recorded lost silently.
 import { describe, expect, it } from "vitest";
-import { Irq } from "../assembly/hal/memory-map.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { Irq } from "../abi/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { loadExample } from "../src/examples.js";
 import { recordRun, replayOn } from "../src/recording.js";
 import { loadTestFirmware } from "./helpers.js";

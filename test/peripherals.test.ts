@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadExample } from "../src/examples.js";
 import { StimulusError, WaitTimeoutError } from "../src/errors.js";
 import { parseStimulusScript, stimulusScript } from "../src/stimulus.js";
-import { TraceEvent, WakeSource } from "../assembly/trace/events.js";
-import { Irq } from "../assembly/hal/memory-map.js";
+import { TraceEvent, WakeSource } from "../abi/trace-events.js";
+import { Irq } from "../abi/memory-map.js";
 import { loadTestFirmware } from "./helpers.js";
 
 const ms = (t: number) => t / 1000;

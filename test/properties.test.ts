@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { readFile } from "node:fs/promises";
 import { listExamples } from "../src/examples.js";
 import { brokenInvariants, checkScript, script } from "./properties.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import type { TraceRecord } from "../src/trace/log.js";
 
 const examples = await listExamples();

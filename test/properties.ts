@@ -6,7 +6,7 @@ import { Mcu } from "../src/mcu.js";
 import { DespertadorError } from "../src/errors.js";
 import type { Stimulus } from "../src/stimulus.js";
 import type { TraceRecord } from "../src/trace/log.js";
-import { TraceEvent, WakeOutcome } from "../assembly/trace/events.js";
+import { TraceEvent, WakeOutcome } from "../abi/trace-events.js";
 import { BLOCK_ON_EXECUTOR } from "../src/trace/stats.js";
 
 /** A time: usually sensible, sometimes hostile. */

@@ -9,8 +9,8 @@ import { Timeline, VirtualClock, ticksAfter } from "../src/clock.js";
 import { MAX_TICKS, TICKS_PER_SECOND, days, ms, toTicks } from "../src/duration.js";
 import { DespertadorError, InvalidDurationError, InvalidOptionError, TimeRangeError } from "../src/errors.js";
 import { Mcu } from "../src/mcu.js";
-import { Irq } from "../assembly/hal/memory-map.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { Irq } from "../abi/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { loadTestFirmware, testFirmware } from "./helpers.js";
 
 const H = Number.MAX_SAFE_INTEGER; // 2^53 − 1

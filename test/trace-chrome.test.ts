@@ -3,8 +3,8 @@
 // bind to the slice of their source and of the poll they caused.
 import { describe, expect, it } from "vitest";
 import { exportChromeTrace, spreadWithinTicks, CHIP_PID, CPU_TID, RESET_TID, TIMER_QUEUE_TID, irqTid, taskTid, type ChromeTraceEvent } from "../src/export/chrome-trace.js";
-import { TraceEvent, WakeOutcome, WakeSource } from "../assembly/trace/events.js";
-import { Irq } from "../assembly/hal/memory-map.js";
+import { TraceEvent, WakeOutcome, WakeSource } from "../abi/trace-events.js";
+import { Irq } from "../abi/memory-map.js";
 import type { Mcu } from "../src/mcu.js";
 import { loadExample } from "../src/examples.js";
 import { runExample } from "./helpers.js";

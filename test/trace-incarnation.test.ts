@@ -2,7 +2,7 @@
 // cloned it, even when it is dropped, replaced or woken after its slot was respawned with a
 // new task id (test/firmware/waker-incarnation.ts has the scenario, step by step).
 import { describe, expect, it } from "vitest";
-import { TraceEvent, WakeOutcome, WakeSource } from "../assembly/trace/events.js";
+import { TraceEvent, WakeOutcome, WakeSource } from "../abi/trace-events.js";
 import { lintMcu } from "../src/trace/lints.js";
 import { liveWakers, type TaskStats } from "../src/trace/stats.js";
 import type { Mcu } from "../src/mcu.js";

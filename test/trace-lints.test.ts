@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadExample } from "../src/examples.js";
 import { formatLints, lint, lintMcu, LINT_RULES, type LintFinding, type LintId } from "../src/trace/lints.js";
 import type { TaskStats } from "../src/trace/stats.js";
-import { Irq } from "../assembly/hal/memory-map.js";
+import { Irq } from "../abi/memory-map.js";
 import { loadTestFirmware, runExample } from "./helpers.js";
 
 const fired = (findings: LintFinding[]) => findings.map((f) => [f.rule.id, f.task?.name ?? null] as [LintId, string | null]);

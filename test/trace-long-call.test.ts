@@ -2,7 +2,7 @@
 // main, a poll that clones and drops its waker thousands of times) loses none of them: the
 // firmware asks the host to drain the ring before it laps (SysCtl TRACE_DRAIN).
 import { describe, expect, it } from "vitest";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { formatChipSummary } from "../src/report.js";
 import { BLOCK_ON_EXECUTOR } from "../src/trace/stats.js";
 import { loadTestFirmware } from "./helpers.js";

@@ -5,7 +5,7 @@
 // log, shown in the summary and in the lint report, and a task whose spawn record was lost
 // is still listed.
 import { describe, expect, it } from "vitest";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { formatChipSummary } from "../src/report.js";
 import { formatLints, lintCaveat, lintMcu } from "../src/trace/lints.js";
 import { exportChromeTrace } from "../src/export/chrome-trace.js";

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { loadExample } from "../src/examples.js";
-import { TraceEvent } from "../assembly/trace/events.js";
-import { Irq } from "../assembly/hal/memory-map.js";
+import { TraceEvent } from "../abi/trace-events.js";
+import { Irq } from "../abi/memory-map.js";
 import { histogramBucket, histogramQuantile, TraceStats } from "../src/trace/stats.js";
 import { TraceLog } from "../src/trace/log.js";
 import { loadTestFirmware, runExample } from "./helpers.js";

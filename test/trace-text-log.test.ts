@@ -1,7 +1,7 @@
 // The plain text log: one line per trace event, stamped with virtual time, in words.
 import { describe, expect, it } from "vitest";
 import { exportTextLog, textLogLines, EVENT_NAMES } from "../src/export/text-log.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { runExample } from "./helpers.js";
 
 const RECORD_LINE = /^\[\s*\d+\.\d{3} ms\] #(\d+)\s+(\S+)\s+(.+)$/;

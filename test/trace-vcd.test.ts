@@ -2,7 +2,7 @@
 // run: the CPU asleep between polls, the alarm line pulsing, GPIO pins toggling.
 import { describe, expect, it } from "vitest";
 import { chipSignals, exportVcd, normalizeChanges, initialValue, pinSignals, writeVcd, vcdIdentifier, type VcdSignal, type VcdValue } from "../src/export/vcd.js";
-import { TraceEvent } from "../assembly/trace/events.js";
+import { TraceEvent } from "../abi/trace-events.js";
 import { loadExample } from "../src/examples.js";
 import { runExample } from "./helpers.js";
 

@@ -10,7 +10,7 @@ import { allocateTaskId } from "./executor";
 import { chargePoll, checkpoint } from "../hal/cpu";
 import { setCurrentTask } from "../hal/control";
 import { emit, strRef } from "../trace/ring";
-import { TraceEvent } from "../trace/events";
+import { TraceEvent } from "../../abi/trace-events";
 
 // @ts-ignore: decorator (made on first use)
 @lazy const NOOP_CX = new Context(Waker.noop());

@@ -14,12 +14,12 @@ import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { drainIfDue, emit, record, strRef, tracing } from "../trace/ring";
 import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
-import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../trace/events";
+import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { pendInterrupt } from "../hal/interrupts";
 import { write32 } from "../hal/mmio";
-import { RunStatus } from "./run-status";
-import { NvicReg, Peripheral, SysCtlReg } from "../hal/memory-map";
+import { RunStatus } from "../../abi/run-status";
+import { NvicReg, Peripheral, SysCtlReg } from "../../abi/memory-map";
 import { cancelWake } from "../time/driver";
 
 let nextTaskId: u32 = 1;

@@ -5,7 +5,7 @@ import { Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
 import { JOINED, SPAWNED, TaskHeader } from "./task";
 import { emit } from "../trace/ring";
-import { TraceEvent } from "../trace/events";
+import { TraceEvent } from "../../abi/trace-events";
 
 export class JoinHandle<T> extends Future<T> {
   private readonly taskId: u32;

@@ -1,6 +1,6 @@
 // Who is running right now, so that every wake can name its source (the "who woke whom"
 // edge): a task being polled, an interrupt handler, the timer queue, or main during reset.
-import { WakeSource } from "../trace/events";
+import { WakeSource } from "../../abi/trace-events";
 
 let sourceKind: WakeSource = WakeSource.Reset;
 let sourceId: u32 = 0;

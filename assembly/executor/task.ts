@@ -28,7 +28,7 @@
 import { Waker } from "../waker";
 import { AnyFuture } from "../future";
 import { Executor } from "./executor";
-import { WakerTag } from "../trace/events";
+import { WakerTag } from "../../abi/trace-events";
 
 export const SPAWNED: u32 = 1;
 export const RUN_QUEUED: u32 = 2;

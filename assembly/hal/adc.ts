@@ -1,7 +1,7 @@
 // The ADC (a sensor read): start a conversion, sleep, and let its completion interrupt
 // wake the task. interrupt → wake → poll → value.
 import { read32, write32 } from "./mmio";
-import { AdcReg, AdcStatus, Irq, Peripheral } from "./memory-map";
+import { AdcReg, AdcStatus, Irq, Peripheral } from "../../abi/memory-map";
 import { bindInterrupt, enableInterrupt } from "./interrupts";
 import { Future, Poll } from "../future";
 import { Context, WakerRegistration } from "../waker";

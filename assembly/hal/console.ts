@@ -2,7 +2,7 @@
 // strings by address, as a debugger would read them, and stamps each line with the
 // virtual time at which its newline was written.
 import { write32 } from "./mmio";
-import { DebugPortReg, Peripheral } from "./memory-map";
+import { DebugPortReg, Peripheral } from "../../abi/memory-map";
 
 /** Write `s` to the console, without a newline. */
 export function print(s: string): void {

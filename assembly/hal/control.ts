@@ -1,9 +1,9 @@
 // The control block: a few words of linear memory shared with the host, so the hot paths
 // (a poll, a trace record) never call out of WebAssembly. Layout: ControlBlock.
-import { ControlBlock } from "../trace/events";
-import { ClockBlock } from "../time/clock-block";
+import { ControlBlock } from "../../abi/trace-events";
+import { ClockBlock } from "../../abi/clock-block";
 import { write32 } from "./mmio";
-import { Peripheral, SysCtlReg } from "./memory-map";
+import { Peripheral, SysCtlReg } from "../../abi/memory-map";
 
 // The control block, then the clock block (time/clock-block.ts) right after it.
 export const CONTROL: usize = memory.data(<i32>ControlBlock.Size + <i32>ClockBlock.Size, 16);

@@ -3,11 +3,11 @@
 // turns them into virtual time. A long busy stretch checks in with the host at the point
 // thread mode should have yielded, so the host's watchdog can stop a runaway call.
 import { read32, write32 } from "./mmio";
-import { Peripheral, SysCtlReg } from "./memory-map";
+import { Peripheral, SysCtlReg } from "../../abi/memory-map";
 import { cyclesPerPoll, spendCycles } from "./control";
 import { Duration } from "../time/duration";
 import { emit } from "../trace/ring";
-import { TraceEvent } from "../trace/events";
+import { TraceEvent } from "../../abi/trace-events";
 
 /** One poll done: spend the chip's cycles per poll. True once the host wants control back. */
 // @ts-ignore: decorator

@@ -5,7 +5,7 @@
 // wakes the slot: a cleared mask bit is the completion flag the next poll sees. Nothing
 // here busy-polls. A cancelled wait masks its pin again.
 import { read32, write32 } from "./mmio";
-import { GpioReg, Irq, Peripheral } from "./memory-map";
+import { GpioReg, Irq, Peripheral } from "../../abi/memory-map";
 import { bindInterrupt, enableInterrupt } from "./interrupts";
 import { Future, Poll, Unit } from "../future";
 import { Context, WakerRegistration } from "../waker";

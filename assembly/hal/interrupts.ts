@@ -4,9 +4,9 @@
 // entry, which runs the handler bound here. Handlers only wake tasks: they never poll
 // (except an interrupt executor's, whose whole job is to poll its own tasks).
 import { read32, write32 } from "./mmio";
-import { NvicReg, Peripheral } from "./memory-map";
+import { NvicReg, Peripheral } from "../../abi/memory-map";
 import { emit } from "../trace/ring";
-import { TraceEvent, WakeSource } from "../trace/events";
+import { TraceEvent, WakeSource } from "../../abi/trace-events";
 import { enterSource, leaveSource } from "../executor/source";
 
 export type InterruptHandler = (line: i32) => void;

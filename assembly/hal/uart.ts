@@ -5,7 +5,7 @@
 // writer fills the TX FIFO, and when it is full waits for the TX-empty interrupt. An
 // overrun (a byte lost to a full RX FIFO) ends a read with UartError.Overrun.
 import { read32, write32 } from "./mmio";
-import { Irq, Peripheral, UartCtrl, UartReg, UartStatus } from "./memory-map";
+import { Irq, Peripheral, UartCtrl, UartReg, UartStatus } from "../../abi/memory-map";
 import { bindInterrupt, enableInterrupt } from "./interrupts";
 import { Future, Poll, Unit } from "../future";
 import { Context, WakerRegistration } from "../waker";

@@ -11,14 +11,14 @@
 // rounded past it (such a deadline can never fire). A TimerFired deadline has been reached,
 // so it is at most the time now: c alone holds it exactly.
 import { write32 } from "../hal/mmio";
-import { Irq, Peripheral, SysTimerReg } from "../hal/memory-map";
+import { Irq, Peripheral, SysTimerReg } from "../../abi/memory-map";
 import { bindInterrupt, enableInterrupt } from "../hal/interrupts";
 import { Waker, taskOf } from "../waker";
 import { SPAWNED, TaskHeader } from "../executor/task";
 import { TimerQueue } from "./queue";
 import { nowTicks } from "./duration";
 import { emit, tracing } from "../trace/ring";
-import { TraceEvent, WakeSource } from "../trace/events";
+import { TraceEvent, WakeSource } from "../../abi/trace-events";
 import { enterSource, leaveSource } from "../executor/source";
 
 const ALARM: u32 = Peripheral.SysTimer + SysTimerReg.AlarmBase; // channel 0

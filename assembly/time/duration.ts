@@ -3,9 +3,9 @@
 // arithmetic that would pass u64 panics with a message saying so — a deadline never wraps
 // into the past — and the checked* variants return null instead.
 import { read32 } from "../hal/mmio";
-import { Peripheral, SysTimerReg } from "../hal/memory-map";
+import { Peripheral, SysTimerReg } from "../../abi/memory-map";
 import { CLOCK, cyclesNow } from "../hal/control";
-import { ClockBlock } from "./clock-block";
+import { ClockBlock } from "../../abi/clock-block";
 
 export const TICK_HZ: u64 = 1_000_000;
 

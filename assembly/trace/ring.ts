@@ -7,10 +7,10 @@
 // the host leaves a quarter of the ring between two asks, and a poll writes a few records
 // besides its wakes. Only a firmware that writes the ring with `record` itself can still
 // lap it; the host then counts the records it lost.
-import { ControlBlock, TraceEvent } from "./events";
+import { ControlBlock, TraceEvent } from "../../abi/trace-events";
 import { CONTROL } from "../hal/control";
 import { write32 } from "../hal/mmio";
-import { Peripheral, SysCtlReg } from "../hal/memory-map";
+import { Peripheral, SysCtlReg } from "../../abi/memory-map";
 
 /** Records in the ring (a power of two). */
 const CAPACITY: u32 = 4096;

@@ -2,7 +2,7 @@
 // a measurement sees the SDK's own code (executor, timer queue, allocator) and nothing of
 // the host's peripherals, trace reader or run loop.
 import { readFileSync } from "node:fs";
-import { ControlBlock } from "../../assembly/trace/events.js";
+import { ControlBlock } from "../../abi/trace-events.js";
 
 export interface DirectExports {
   reset(): void;

@@ -4,7 +4,7 @@
 // from the timer queue and wakes it → the executor polls it → it arms the next timer → no
 // task is ready: WFI → the host jumps virtual time to the next alarm.
 import { Mcu } from "../../src/mcu.js";
-import { Irq } from "../../assembly/hal/memory-map.js";
+import { Irq } from "../../abi/memory-map.js";
 import { moduleOf } from "../lib/direct.js";
 import { pairwise, timeMs, type Figure } from "../lib/figures.js";
 import { benchFirmware, type BenchContext } from "./context.js";

@@ -22,7 +22,7 @@
 //   same ts, tid and cat, so all slices and flows share one category.
 // - Instants live on tracks without flows (a thread-scoped instant opens a zero-length slice
 //   that would capture the next flow event on its track).
-import { TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events.js";
+import { TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events.js";
 import type { TraceRecord } from "../trace/log.js";
 import { describeRecord, describeWakeSource } from "./text-log.js";
 import { coverageNote, lineName, taskLabel, type TraceSource } from "./source.js";

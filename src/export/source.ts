@@ -1,7 +1,7 @@
 // What the exporters read from a chip: its trace log, its statistics and a few facts about
 // it. An Mcu has all of these; so will a chip rebuilt by replay, or anything else that
 // keeps a TraceLog, so every exporter takes this shape rather than an Mcu.
-import { Irq } from "../../assembly/hal/memory-map.js";
+import { Irq } from "../../abi/memory-map.js";
 import type { ConsoleLine } from "../peripherals/debug-port.js";
 import type { TraceLog } from "../trace/log.js";
 import { BLOCK_ON_EXECUTOR, type TraceStats } from "../trace/stats.js";

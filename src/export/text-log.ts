@@ -6,7 +6,7 @@
 //
 // Console lines, when the chip has a console, are interleaved (marked "console") so the
 // log reads as the story of the run.
-import { OutputKind, TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events.js";
+import { OutputKind, TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events.js";
 import { formatTicks } from "../duration.js";
 import type { TraceRecord } from "../trace/log.js";
 import { BLOCK_ON_EXECUTOR } from "../trace/stats.js";

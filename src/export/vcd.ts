@@ -16,8 +16,8 @@
 // Time: one VCD time unit is one tick (1 µs) of virtual time: `$timescale 1 us $end`.
 // Several changes of one signal at the same tick collapse to the last (a VCD reader keeps
 // only the last value per time), and changes to the value a signal already has are dropped.
-import { TraceEvent } from "../../assembly/trace/events.js";
-import { NvicReg } from "../../assembly/hal/memory-map.js";
+import { TraceEvent } from "../../abi/trace-events.js";
+import { NvicReg } from "../../abi/memory-map.js";
 import { lineName, coverageNote, type TraceSource } from "./source.js";
 
 /** A value: 0/1 (or "x" unknown, "z" floating) for a wire, a non-negative integer for a vector. */

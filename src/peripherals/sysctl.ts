@@ -1,7 +1,7 @@
 // System control: the clock rates, the checkpoint a busy stretch of firmware writes when it
 // passes the point where thread mode should have handed control back, and the trace drain
 // a call that writes more records than its ring holds asks for.
-import { Peripheral, SysCtlReg } from "../../assembly/hal/memory-map.js";
+import { Peripheral, SysCtlReg } from "../../abi/memory-map.js";
 import { TICKS_PER_SECOND } from "../duration.js";
 import { Device } from "./device.js";
 

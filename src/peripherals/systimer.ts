@@ -4,7 +4,7 @@
 // MAX_TICKS (the 64-bit register goes on to 2^64 − 1) is armed but can never fire: virtual
 // time stops there, and it is never rounded to a time a double holds (2^53 + 1 would fire
 // at 2^53, a tick early, and the firmware would re-arm it at the same instant forever).
-import { Irq, Peripheral, SysTimerReg } from "../../assembly/hal/memory-map.js";
+import { Irq, Peripheral, SysTimerReg } from "../../abi/memory-map.js";
 import type { ScheduledEvent, Timeline, VirtualClock } from "../clock.js";
 import type { Nvic } from "./nvic.js";
 import { Device } from "./device.js";

@@ -26,8 +26,8 @@
 // can never be woken coincides with a wake that reached nobody, after that waker was taken.
 // When the old task is still alive, the kept waker wakes it instead (a spurious poll) and the
 // rule cannot tell; lost-waker and pending-without-waker still flag the task that hangs.
-import { Irq, NvicReg } from "../../assembly/hal/memory-map.js";
-import { WakeSource } from "../../assembly/trace/events.js";
+import { Irq, NvicReg } from "../../abi/memory-map.js";
+import { WakeSource } from "../../abi/trace-events.js";
 import { formatTicks } from "../duration.js";
 import { BLOCK_ON_EXECUTOR, liveWakers, type TaskStats, type TraceStats } from "./stats.js";
 

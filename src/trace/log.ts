@@ -5,7 +5,7 @@
 // String fields arrive as pointers into firmware memory; the engine replaces them with
 // ids in this log's string table, so a record stays meaningful after the firmware frees
 // or reuses that memory, and the hash does not depend on where strings happen to live.
-import { OutputKind, ControlBlock, TraceEvent } from "../../assembly/trace/events.js";
+import { OutputKind, ControlBlock, TraceEvent } from "../../abi/trace-events.js";
 import { InvalidOptionError } from "../errors.js";
 import { TraceEngine } from "./engine/host.js";
 import { HeaderSlot, StagedKind } from "./engine/layout.js";

@@ -11,9 +11,9 @@
 // The host sets DRAIN_AT a quarter of the ring short of a lap, room for the records the
 // executor writes without asking. If the firmware wrote more than the ring holds between two
 // drains anyway, the oldest are lost: that loss is counted, never silent.
-import { ControlBlock } from "../../assembly/trace/events.js";
+import { ControlBlock } from "../../abi/trace-events.js";
 import { FirmwareLoadError } from "../errors.js";
-import { ClockBlock } from "../../assembly/time/clock-block.js";
+import { ClockBlock } from "../../abi/clock-block.js";
 import { RECORD_WORDS, type TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
 import { StagedKind } from "./engine/layout.js";

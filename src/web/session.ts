@@ -12,8 +12,8 @@
 //
 // Plain TypeScript with no DOM or worker API: the worker runs it, and so can a Node test.
 import { Mcu, type McuOptions, type StepResult } from "../mcu.js";
-import { Irq } from "../../assembly/hal/memory-map.js";
-import { TraceEvent } from "../../assembly/trace/events.js";
+import { Irq } from "../../abi/memory-map.js";
+import { TraceEvent } from "../../abi/trace-events.js";
 import { BLOCK_ON_EXECUTOR, liveWakers } from "../trace/stats.js";
 import { RECORD_WORDS } from "../trace/log.js";
 import { lintMcu, type LintId } from "../trace/lints.js";

@@ -8,8 +8,8 @@
 // thousands per virtual second. So the builder reads the raw 32-byte records (no objects per
 // record), only inside the window asked for, and merges what would fall within one pixel:
 // what it sends to the page is bounded by the width of the view, not by the trace.
-import { Irq, NvicReg } from "../../assembly/hal/memory-map.js";
-import { TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events.js";
+import { Irq, NvicReg } from "../../abi/memory-map.js";
+import { TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events.js";
 import { RECORD_WORDS, stringFieldOf, type TraceLog } from "../trace/log.js";
 import { BLOCK_ON_EXECUTOR, type TraceStats } from "../trace/stats.js";
 

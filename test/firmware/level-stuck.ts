@@ -5,7 +5,7 @@
 // times, and the CPU must take it again before thread mode polls anything.
 import { Context, Future, Irq, Poll, Spawner, TaskPool, Unit, Waker, bindInterrupt, enableInterrupt, entry } from "../../assembly/index";
 import { read32, write32 } from "../../assembly/hal/mmio";
-import { Peripheral, SysTimerReg } from "../../assembly/hal/memory-map";
+import { Peripheral, SysTimerReg } from "../../abi/memory-map";
 
 const ALARM1: u32 = <u32>Peripheral.SysTimer + <u32>SysTimerReg.AlarmBase + <u32>SysTimerReg.AlarmStride;
 let entries = 0;

@@ -1,7 +1,7 @@
 // trace-overflow: one poll writes more trace records than the firmware ring holds with no chance to drain it (records written straight into the ring), so the host must count the loss; the task it spawned first loses its spawn record
 import { Context, Future, Poll, Spawner, TaskPool, Unit, entry } from "../../assembly/index";
 import { record } from "../../assembly/trace/ring";
-import { TraceEvent, WakeOutcome, WakeSource } from "../../assembly/trace/events";
+import { TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events";
 
 /**
  * Self-wake records in the one poll, written with the ring's raw `record` (as a firmware's

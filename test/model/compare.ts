@@ -3,8 +3,8 @@
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { Mcu } from "../../src/mcu.js";
-import { Irq } from "../../assembly/hal/memory-map.js";
-import { TraceEvent } from "../../assembly/trace/events.js";
+import { Irq } from "../../abi/memory-map.js";
+import { TraceEvent } from "../../abi/trace-events.js";
 import { describeProgram, encode, programArbitrary, startTick, chipArbitrary, type ChipOptions, type Program } from "./program.js";
 import { runModel, type BatchRecord, type Outcome, type PollRecord, type TaskOutcome } from "./reference.js";
 

@@ -25,8 +25,8 @@
 //                  ▲                        │
 //                  └─ ExecEnd, when woken during its own poll (a self-wake)
 //   any state ─TaskEnd─► done
-import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../assembly/trace/events";
-import { NvicReg } from "../../../assembly/hal/memory-map";
+import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../abi/trace-events";
+import { NvicReg } from "../../../abi/memory-map";
 import { HeaderSlot, STAGING_SPARE, StagedKind, TaskOrigin, TaskSlot, TaskStateCode } from "./layout";
 
 /** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
