@@ -96,6 +96,12 @@ export enum WakeSource {
   TimerQueue = 3,
 }
 
+/** Ids that no task or executor takes. */
+export enum ReservedId {
+  /** The executor of block_on's pseudo-tasks (they belong to none): TaskNew's and TaskExecBegin's b. */
+  BlockOnExecutor = 0xffffffff,
+}
+
 /** What a wake did. */
 export enum WakeOutcome {
   /** The task was idle: it is now in the run queue. */

@@ -10,7 +10,7 @@ import { allocateTaskId } from "./executor";
 import { chargePoll, checkpoint } from "../hal/cpu";
 import { setCurrentTask } from "../hal/control";
 import { emit, strRef } from "../trace/ring";
-import { TraceEvent } from "../../abi/trace-events";
+import { ReservedId, TraceEvent } from "../../abi/trace-events";
 
 // @ts-ignore: decorator (made on first use)
 @lazy const NOOP_CX = new Context(Waker.noop());
@@ -18,9 +18,9 @@ import { TraceEvent } from "../../abi/trace-events";
 /** Run `future` to completion on the spot and return its output. Shows in traces as task "block_on". */
 export function blockOn<T>(future: Future<T>): T {
   const id = allocateTaskId();
-  emit(TraceEvent.TaskNew, id, strRef("block_on"), 0xffffffff, 0);
+  emit(TraceEvent.TaskNew, id, strRef("block_on"), <u32>ReservedId.BlockOnExecutor, 0);
   while (true) {
-    emit(TraceEvent.TaskExecBegin, id, strRef(future.stateName), 0xffffffff, 0);
+    emit(TraceEvent.TaskExecBegin, id, strRef(future.stateName), <u32>ReservedId.BlockOnExecutor, 0);
     const outer = setCurrentTask(id);
     const result = future.poll(NOOP_CX);
     setCurrentTask(outer);

@@ -10,14 +10,14 @@
 //   scheduled  woken and waiting in the run queue (from the wake, or from the end of the
 //              poll during which it was woken, to the start of the next poll)
 //   idle       waiting for a wake
-import { OutputKind, type WakeSource } from "../../abi/trace-events.js";
+import { OutputKind, ReservedId, type WakeSource } from "../../abi/trace-events.js";
 import { NvicReg } from "../../abi/memory-map.js";
 import type { TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
 import { HeaderSlot, TaskOrigin, TaskSlot, TaskStateCode } from "./engine/layout.js";
 
 /** block_on's pseudo-tasks run on no executor. */
-export const BLOCK_ON_EXECUTOR = 0xffffffff;
+export const BLOCK_ON_EXECUTOR: number = ReservedId.BlockOnExecutor;
 
 export type TaskState = "scheduled" | "running" | "idle" | "done";
 

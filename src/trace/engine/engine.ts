@@ -25,7 +25,7 @@
 //                  ▲                        │
 //                  └─ ExecEnd, when woken during its own poll (a self-wake)
 //   any state ─TaskEnd─► done
-import { OutputKind, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../abi/trace-events";
+import { OutputKind, ReservedId, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../abi/trace-events";
 import { NvicReg } from "../../../abi/memory-map";
 import { HeaderSlot, STAGING_SPARE, StagedKind, TaskOrigin, TaskSlot, TaskStateCode } from "./layout";
 
@@ -43,7 +43,7 @@ const TICKS_PER_SECOND: f64 = 1_000_000;
 const MAX_OPEN_POLLS: i32 = 64;
 /** Slots of the literal-string cache (a power of two). */
 const LITERAL_CACHE: u32 = 256;
-const BLOCK_ON_EXECUTOR: f64 = 0xffffffff;
+const BLOCK_ON_EXECUTOR: f64 = <f64><u32>ReservedId.BlockOnExecutor;
 /**
  * Task ids the statistics follow (an id is an index into the task table, 648 B each): a task
  * with a higher id is logged but gets no statistics. The SDK numbers tasks from 1.
