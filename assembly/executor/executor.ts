@@ -10,7 +10,7 @@
 //   which reads naturally in a trace; both are deterministic.
 import { AnyFuture, Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
-import { JOINED, POOL_BITS, RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
+import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { drainIfDue, emit, record, strRef, tracing } from "../trace/ring";
 import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
@@ -124,10 +124,10 @@ export class Executor {
       batch = task.next;
       task.next = null;
       batchLen--;
-      if ((task.state & SPAWNED) == 0) {
+      if (!task.spawned) {
         // It finished in the poll that queued it again: dequeue it without a poll (Embassy's
-        // `poll_exited`) and only now give its slot back.
-        task.state &= ~RUN_QUEUED;
+        // `poll_exited`) and only now give its slot back (task.ts, transition 6).
+        task.runDequeue();
         task.pool.release(task);
         continue;
       }
@@ -156,7 +156,7 @@ export class Executor {
   // @ts-ignore: decorator
   /** Poll `task`; `cycles` were spent before it. Returns the cycles spent after it. */
   @inline private pollTask(task: TaskHeader, cx: Context, cycles: f64, perPoll: f64, outer: u32, announce: bool, traced: bool): f64 {
-    task.state &= ~RUN_QUEUED;
+    task.runDequeue();
     const future = changetype<AnyFuture>(task.future); // a queued task has one (SPAWNED)
     // Who-woke-whom and state names only feed the trace: skip them while it is off.
     let prev: u64 = 0;
@@ -207,9 +207,8 @@ function traceExecBegin(task: TaskHeader, future: AnyFuture, executorId: u32): u
 }
 
 function finishTask(task: TaskHeader, future: AnyFuture): void {
-  const joined = (task.state & JOINED) != 0;
-  const queued = task.state & RUN_QUEUED; // woken during its last poll: still in the next batch
-  task.state = (task.state & POOL_BITS) | queued;
+  const joined = task.joined;
+  const queued = task.despawn(); // woken during its last poll: still in the next batch
   if (tracing()) {
     const s = future.outputString();
     emit(TraceEvent.TaskEnd, task.id, <u32>future.outputKind(), s === null ? 0 : strRef(s), future.outputNumber());
@@ -217,17 +216,15 @@ function finishTask(task: TaskHeader, future: AnyFuture): void {
   cancelWake(task);
   const joiner = joined ? takeJoinWaiter(task) : null;
   const pool = task.pool;
-  pool.despawn(task);
-  if (queued == 0) pool.release(task); // else when `run` dequeues it
+  pool.dropFuture(task);
+  if (!queued) pool.release(task); // else when `run` dequeues it
   if (joiner !== null) joiner.wake();
 }
 
 /** Make `task` runnable (what every task waker's wake does). */
 export function wakeTask(task: TaskHeader): void {
-  const state = task.state;
-  if (tracing()) traceWake(task, state);
-  if ((state & (SPAWNED | RUN_QUEUED)) != SPAWNED) return; // finished, or already queued
-  task.state = state | RUN_QUEUED;
+  if (tracing()) traceWake(task, task.state);
+  if (!task.runEnqueue()) return; // finished, or already queued
   changetype<Executor>(task.executor).enqueue(task); // set at spawn, with SPAWNED
 }
 
@@ -302,7 +299,7 @@ export class Spawner {
       return null;
     }
     task.id = allocateTaskId();
-    task.state = (task.state & POOL_BITS) | SPAWNED;
+    task.spawn();
     task.executor = this.executor;
     emit(TraceEvent.TaskNew, task.id, strRef(pool.name), this.executor.id, 0);
     wakeTask(task);

@@ -3,7 +3,7 @@
 //   Waiting ──task finished──▶ Done (output copied from the task's future)
 import { Future, Poll } from "../future";
 import { Context, Waker } from "../waker";
-import { JOINED, SPAWNED, TaskHeader } from "./task";
+import { TaskHeader } from "./task";
 import { emit } from "../trace/ring";
 import { TraceEvent } from "../../abi/trace-events";
 
@@ -22,7 +22,7 @@ export class JoinHandle<T> extends Future<T> {
 
   /** True once the task returned Ready (its slot may already hold another task). */
   get isFinished(): bool {
-    return this.task.id != this.taskId || (this.task.state & SPAWNED) == 0;
+    return this.task.id != this.taskId || !this.task.spawned;
   }
 
   get stateName(): string {
@@ -37,14 +37,14 @@ export class JoinHandle<T> extends Future<T> {
     // One waiter per task (like a registration slot): a different waiter replaces the
     // previous one and wakes it, so it can notice and re-register rather than hang.
     const task = this.task;
-    const entry = (task.state & JOINED) != 0 ? findJoinWaiter(task) : null;
+    const entry = task.joined ? findJoinWaiter(task) : null;
     const old = entry !== null ? entry.waker : null;
     if (old === null || !old.willWake(cx.waker)) {
       emit(TraceEvent.WakerRegister, cx.waker.taskId, old !== null ? 1 : 0, 0, 0);
       const w = cx.waker.clone();
       if (entry !== null) entry.waker = w;
       else joinWaiters = new JoinWaiter(task, w, joinWaiters);
-      task.state |= JOINED;
+      task.markJoined();
       if (old !== null) Waker.displace(old, cx.waker); // as a WakerRegistration does
     }
     return Poll.Pending;

@@ -14,12 +14,21 @@
 //                a cloned waker can say which incarnation of the slot it belongs to (waker.ts).
 //   bits 16..31: the pool's number, so a finished task finds its pool without a pointer.
 //
-//        spawn            wake              poll: Pending         poll: Ready
-//   Free ─────▶ Queued ◀────────── Idle ◀────────────── Queued ──────────────▶ Free
-//                 (SPAWNED|RUN_QUEUED)  (SPAWNED)          │            (slot back in the pool)
-//                                                          │ poll: woke itself, then Ready
-//                                                          ▼
-//                        Exited, still queued (RUN_QUEUED) ──dequeued, not polled──▶ Free
+// The state changes only through the transitions below (Embassy's names), one per arrow:
+//
+//         1              2                   3                    4
+//   Free ───▶ Queued ◀────────── Idle ◀───────────── Queued ──────────────▶ Free
+//              (SPAWNED|RUN_QUEUED)  (SPAWNED)         │             (slot back in the pool)
+//                                                      │ 5
+//                                                      ▼
+//                      Exited, still queued (RUN_QUEUED) ──6──▶ Free
+//
+//   1: spawned: `TaskPool.claim` → `spawn` → `runEnqueue`      (Spawner.start)
+//   2: woken: `runEnqueue`                                       (wakeTask)
+//   3: polled, Pending: `runDequeue` before the poll             (Executor.run)
+//   4: polled, Ready, not woken meanwhile: `despawn` → `TaskPool.release`
+//   5: polled, Ready, woken during the poll: `despawn` (it stays queued)
+//   6: dequeued without a poll: `runDequeue` → `TaskPool.release` (Embassy's `poll_exited`)
 //
 // A task that wakes itself (or is woken) during the poll that finishes it is still linked
 // in the next batch. As in Embassy (its `poll_exited`), its future is dropped at once but the
@@ -64,6 +73,59 @@ export class TaskHeader extends Waker {
   /** The pool this header belongs to. */
   get pool(): TaskPool {
     return unchecked(pools[<i32>(this.state >> POOL_SHIFT)])!;
+  }
+
+  /** The slot holds a live task (its future has not returned Ready). */
+  // @ts-ignore: decorator
+  @inline get spawned(): bool {
+    return (this.state & SPAWNED) != 0;
+  }
+
+  /** A JoinHandle waits for this task. */
+  // @ts-ignore: decorator
+  @inline get joined(): bool {
+    return (this.state & JOINED) != 0;
+  }
+
+  /** Transition 1: a claimed slot becomes a live task (not queued yet: `runEnqueue` does that). */
+  // @ts-ignore: decorator
+  @inline spawn(): void {
+    this.state = (this.state & POOL_BITS) | SPAWNED;
+  }
+
+  /**
+   * Transitions 1 and 2: mark a live task as queued. True if the caller must put it in its
+   * executor's run queue; false if it is queued already (wakes collapse) or has finished.
+   */
+  // @ts-ignore: decorator
+  @inline runEnqueue(): bool {
+    const state = this.state;
+    if ((state & (SPAWNED | RUN_QUEUED)) != SPAWNED) return false;
+    this.state = state | RUN_QUEUED;
+    return true;
+  }
+
+  /** Transitions 3 and 6: the executor took the task off its run queue. */
+  // @ts-ignore: decorator
+  @inline runDequeue(): void {
+    this.state &= ~RUN_QUEUED;
+  }
+
+  /**
+   * Transitions 4 and 5: the task returned Ready. It is no longer live nor joined; returns
+   * true if it is still queued (woken during that poll: the slot is released at transition 6).
+   */
+  // @ts-ignore: decorator
+  @inline despawn(): bool {
+    const queued = this.state & RUN_QUEUED;
+    this.state = (this.state & POOL_BITS) | queued;
+    return queued != 0;
+  }
+
+  /** A JoinHandle starts waiting for this task. */
+  // @ts-ignore: decorator
+  @inline markJoined(): void {
+    this.state |= JOINED;
   }
 }
 
@@ -121,8 +183,8 @@ export class TaskPool {
   get exitedButQueued(): i32 {
     let n = 0;
     for (let i = 0; i < this.capacity; i++) {
-      const state = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE).state;
-      if ((state & (SPAWNED | RUN_QUEUED)) == RUN_QUEUED) n++;
+      const t = changetype<TaskHeader>(this.headers + <usize>i * HEADER_SIZE);
+      if (!t.spawned && (t.state & RUN_QUEUED) != 0) n++;
     }
     return n;
   }
@@ -140,7 +202,7 @@ export class TaskPool {
   }
 
   /** Drop a finished task's future (the slot may still be queued: see `release`). */
-  despawn(t: TaskHeader): void {
+  dropFuture(t: TaskHeader): void {
     __unpin(changetype<usize>(t.future));
     t.future = null;
     // The incarnation is over: the slot's next task gets the next generation, 1..7 (0 stays

@@ -14,7 +14,7 @@ import { write32 } from "../hal/mmio";
 import { Irq, Peripheral, SysTimerReg } from "../../abi/memory-map";
 import { bindInterrupt, enableInterrupt } from "../hal/interrupts";
 import { Waker, taskOf } from "../waker";
-import { SPAWNED, TaskHeader } from "../executor/task";
+import { TaskHeader } from "../executor/task";
 import { TimerQueue } from "./queue";
 import { nowTicks } from "./duration";
 import { emit, tracing } from "../trace/ring";
@@ -37,7 +37,7 @@ export function timerQueueLength(): i32 {
 export function scheduleWake(at: u64, waker: Waker): void {
   const task = taskOf(waker); // a clone carries its incarnation in the pointer (waker.ts)
   if (task.id == 0) return; // the no-op waker
-  if ((task.state & SPAWNED) == 0) return;
+  if (!task.spawned) return;
   if (QUEUE.schedule(task, at)) {
     if (tracing()) emit(TraceEvent.TimerArmed, task.id, <u32>(at >> 32), <u32>at, <f64>at);
     rearm();
