@@ -32,7 +32,7 @@ import { TraceLog } from "./trace/log.js";
 import { RingReader } from "./trace/ring-reader.js";
 import { TraceStats, liveWakers, type TaskStats } from "./trace/stats.js";
 import { TraceEvent } from "../abi/trace-events.js";
-import { AdcReg, GpioReg, Irq, NvicReg, Peripheral } from "../abi/memory-map.js";
+import { AdcReg, GpioReg, NvicReg, Peripheral } from "../abi/memory-map.js";
 
 export interface McuOptions {
   /** CPU clock in Hz (default 64 MHz). */
@@ -159,7 +159,7 @@ export class Mcu {
   readonly clock: VirtualClock;
   readonly timeline = new Timeline();
   readonly bus = new Bus();
-  readonly nvic = new Nvic((line) => this.levelAsserted[line]?.() ?? false);
+  readonly nvic = new Nvic();
   readonly timer: SysTimer;
   readonly console: DebugPort;
   /** The GPIO bank (models: levels, waveforms, edge detection). */
@@ -227,8 +227,6 @@ export class Mcu {
   private cycleLabel = "";
   private cycleLine = -1;
   private cycleReady = 0;
-  /** For level-triggered lines: is the peripheral still asserting it? */
-  private readonly levelAsserted: (() => boolean)[] = [];
   private readonly pinHandles: PinHandle[] = [];
 
   /** Load firmware from a path, URL, bytes or compiled module, and reset the chip. */
@@ -250,7 +248,9 @@ export class Mcu {
     this.trace = new TraceLog(options.traceCapacity);
     this.stats = new TraceStats(this.trace);
 
-    this.timer = new SysTimer(this.clock, this.timeline, this.nvic);
+    // Every peripheral pushes its interrupt lines' levels to the interrupt controller.
+    const setLevel = (line: number, asserted: boolean) => this.nvic.setLevel(line, asserted);
+    this.timer = new SysTimer(this.clock, this.timeline, setLevel);
     this.console = new DebugPort(
       () => this.clock.now,
       (ptr, len) => this.readUtf16(ptr, len),
@@ -260,23 +260,14 @@ export class Mcu {
     this.bus.map(Peripheral.DebugPort, this.console);
     this.bus.map(Peripheral.SysCtl, new SysCtl(this.clock.cpuHz, () => this.checkpoint(), options.onTaskPolled, () => this.reader.drainMidCall()));
     const now = () => this.clock.now;
-    const raise = (line: number) => this.nvic.pend(line);
-    this.gpio = new Gpio(now, raise);
-    const uart = new Uart(now, this.timeline, raise, options.uart);
-    const adc = new Adc(now, this.timeline, raise, toTicks(options.adcConversionTime ?? 50, "adcConversionTime"));
+    this.gpio = new Gpio(now, setLevel);
+    const uart = new Uart(now, this.timeline, setLevel, options.uart);
+    const adc = new Adc(now, this.timeline, setLevel, toTicks(options.adcConversionTime ?? 50, "adcConversionTime"));
     this.bus.map(Peripheral.Gpio, this.gpio);
     this.bus.map(Peripheral.Uart, uart);
     this.bus.map(Peripheral.Adc, adc);
     this.uart = new UartPort(this, uart);
     this.sensor = new SensorPort(this, adc);
-    this.levelAsserted[Irq.Alarm0] = () => this.timer.channels[0].fired;
-    this.levelAsserted[Irq.Alarm1] = () => this.timer.channels[1].fired;
-    this.levelAsserted[Irq.Alarm2] = () => this.timer.channels[2].fired;
-    this.levelAsserted[Irq.Alarm3] = () => this.timer.channels[3].fired;
-    this.levelAsserted[Irq.Gpio] = () => this.gpio.irqAsserted;
-    this.levelAsserted[Irq.UartRx] = () => uart.rxAsserted;
-    this.levelAsserted[Irq.UartTx] = () => uart.txAsserted;
-    this.levelAsserted[Irq.Adc] = () => adc.irqAsserted;
 
     const seed = options.seed ?? 0x5eed;
     const bus = this.bus;

@@ -102,16 +102,15 @@ describe("Nvic execution priority", () => {
 
 describe("Nvic exception return", () => {
   it("pends a line again when its handler returns while the peripheral still asserts it", () => {
-    let asserted = true;
-    const nvic = new Nvic((line) => line === 5 && asserted);
+    const nvic = new Nvic();
     nvic.write(NvicReg.Iser, 1 << 5);
-    nvic.pend(5);
+    nvic.setLevel(5, true); // the peripheral asserts it: pended
     nvic.acknowledge(5);
     expect(nvic.pending).toBe(0);
     nvic.write(NvicReg.ExceptionReturn, 5); // still asserted: taken again
     expect(nvic.nextDeliverable()).toBe(5);
     nvic.acknowledge(5);
-    asserted = false;
+    nvic.setLevel(5, false); // the handler cleared the peripheral's flag
     nvic.write(NvicReg.ExceptionReturn, 5);
     expect(nvic.nextDeliverable()).toBe(-1);
     nvic.write(NvicReg.ExceptionReturn, 6); // another line, not asserted
@@ -126,7 +125,7 @@ describe("SysTimer", () => {
     const clock = new VirtualClock(64_000_000);
     const timeline = new Timeline();
     const nvic = new Nvic();
-    const timer = new SysTimer(clock, timeline, nvic);
+    const timer = new SysTimer(clock, timeline, (line, asserted) => nvic.setLevel(line, asserted));
     timer.write(channel(1, SysTimerReg.AlarmTargetHi), 1);
     expect(timer.armedAt(1)).toBeNull(); // the high word alone does not arm
     timer.write(channel(1, SysTimerReg.AlarmTargetLo), 5);
@@ -145,15 +144,17 @@ describe("SysTimer", () => {
     timeline.popDue(300)!.action();
     expect(timer.read(channel(1, SysTimerReg.AlarmStatus))).toBe(1);
     expect(nvic.pending).toBe(1 << (Irq.Alarm0 + 1));
+    expect(nvic.asserted).toBe(1 << (Irq.Alarm0 + 1)); // level-triggered: asserted until acknowledged
     expect(timer.armedAt(1)).toBeNull(); // a channel fires once
     timer.write(channel(1, SysTimerReg.AlarmStatus), 1);
     expect(timer.read(channel(1, SysTimerReg.AlarmStatus))).toBe(0);
+    expect(nvic.asserted).toBe(0);
   });
 
   it("fires at once for a target that has passed, and faults on registers past the last channel", () => {
     const clock = new VirtualClock(64_000_000);
     const timeline = new Timeline();
-    const timer = new SysTimer(clock, timeline, new Nvic());
+    const timer = new SysTimer(clock, timeline, () => {});
     clock.sleepUntil(1000);
     timer.write(channel(0, SysTimerReg.AlarmTargetLo), 10);
     expect(timer.armedAt(0)).toBe(1000);

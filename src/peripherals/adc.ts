@@ -30,7 +30,8 @@ export class Adc extends Device {
   constructor(
     private readonly now: () => number,
     private readonly timeline: Timeline,
-    private readonly raise: (line: number) => void,
+    /** Sets the ADC line's level at the interrupt controller (Nvic.setLevel). */
+    private readonly setLevel: (line: number, asserted: boolean) => void,
     conversionTicks = 50,
   ) {
     super("adc", Peripheral.Adc);
@@ -97,7 +98,7 @@ export class Adc extends Device {
       default:
         this.unmapped(offset, "write");
     }
-    if (this.irqAsserted) this.raise(Irq.Adc);
+    this.setLevel(Irq.Adc, this.irqAsserted);
   }
 
   private start(): void {
@@ -113,7 +114,7 @@ export class Adc extends Device {
       this.done = true;
       this.data = value;
       this.conversions++;
-      if (this.irqAsserted) this.raise(Irq.Adc);
+      this.setLevel(Irq.Adc, this.irqAsserted);
     });
   }
 }

@@ -32,7 +32,8 @@ export class Gpio extends Device {
 
   constructor(
     private readonly now: () => number,
-    private readonly raise: (line: number) => void,
+    /** Sets the GPIO line's level at the interrupt controller (Nvic.setLevel). */
+    private readonly setLevel: (line: number, asserted: boolean) => void,
   ) {
     super("gpio", Peripheral.Gpio);
   }
@@ -134,7 +135,7 @@ export class Gpio extends Device {
     this.settle(this.now());
   }
 
-  /** Recompute every pin's level; record changes, detect edges, raise the line. */
+  /** Recompute every pin's level; record changes, detect edges, set the line's level. */
   private settle(time: number): void {
     const inputs = ~this.dir;
     const external = (this.drivenLevels & this.driven) | (this.pullUp & ~this.driven);
@@ -152,6 +153,6 @@ export class Gpio extends Device {
         for (const fn of this.listeners) fn(pin, level, time);
       }
     }
-    if (this.irqAsserted) this.raise(Irq.Gpio);
+    this.setLevel(Irq.Gpio, this.irqAsserted);
   }
 }

@@ -19,14 +19,30 @@ export class Nvic extends Device {
   /** Interrupts taken, per line. */
   readonly taken = new Array<number>(LINES).fill(0);
 
-  /** `stillAsserted(line)`: is the peripheral behind `line` still asserting it (level-triggered lines)? */
-  constructor(private readonly stillAsserted: (line: number) => boolean = () => false) {
+  /** Lines their peripheral asserts now (level-triggered): pushed by the peripherals, as rp2040js's `setInterrupt`. */
+  asserted = 0;
+
+  constructor() {
     super("nvic", Peripheral.Nvic);
   }
 
   /** Raise `line` (a peripheral event or a test). */
   pend(line: number): void {
     this.pending = (this.pending | (1 << line)) >>> 0;
+  }
+
+  /**
+   * A peripheral sets its line's level after every change of its state: asserted, the line
+   * is pended (again); either way the level is what the exception return looks at.
+   */
+  setLevel(line: number, asserted: boolean): void {
+    const bit = (1 << line) >>> 0;
+    if (asserted) {
+      this.asserted = (this.asserted | bit) >>> 0;
+      this.pending = (this.pending | bit) >>> 0;
+    } else {
+      this.asserted = (this.asserted & ~bit) >>> 0;
+    }
   }
 
   isEnabled(line: number): boolean {
@@ -70,8 +86,9 @@ export class Nvic extends Device {
 
   /** The handler of `line` returned: a line still asserted is taken again. */
   exceptionReturn(line: number): void {
-    this.active = (this.active & ~(1 << line)) >>> 0;
-    if (this.stillAsserted(line)) this.pend(line);
+    const bit = (1 << line) >>> 0;
+    this.active = (this.active & ~bit) >>> 0;
+    if ((this.asserted & bit) !== 0) this.pending = (this.pending | bit) >>> 0;
   }
 
   /** The line whose handler is running (the most urgent active one: others are preempted), or -1. */

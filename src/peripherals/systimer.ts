@@ -6,7 +6,6 @@
 // at 2^53, a tick early, and the firmware would re-arm it at the same instant forever).
 import { Irq, Peripheral, SysTimerReg } from "../../abi/memory-map.js";
 import type { ScheduledEvent, Timeline, VirtualClock } from "../clock.js";
-import type { Nvic } from "./nvic.js";
 import { Device } from "./device.js";
 import { MAX_TICKS } from "../duration.js";
 
@@ -33,7 +32,8 @@ export class SysTimer extends Device {
   constructor(
     private readonly clock: VirtualClock,
     private readonly timeline: Timeline,
-    private readonly nvic: Nvic,
+    /** Sets an alarm line's level at the interrupt controller (Nvic.setLevel): asserted while its channel's FIRED bit is set. */
+    private readonly setLevel: (line: number, asserted: boolean) => void,
   ) {
     super("systimer", Peripheral.SysTimer);
     for (let n = 0; n < SysTimerReg.Channels; n++) {
@@ -47,7 +47,7 @@ export class SysTimer extends Device {
         fire: () => {
           ch.event = null;
           ch.fired = true;
-          this.nvic.pend(Irq.Alarm0 + n);
+          this.setLevel(Irq.Alarm0 + n, true);
         },
       };
       this.channels.push(ch);
@@ -103,7 +103,10 @@ export class SysTimer extends Device {
         this.arm(ch, (value & 1) === 1);
         return;
       default:
-        if (value & 1) ch.fired = false;
+        if (value & 1) {
+          ch.fired = false;
+          this.setLevel(Irq.Alarm0 + n, false);
+        }
     }
   }
 

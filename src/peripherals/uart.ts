@@ -44,7 +44,8 @@ export class Uart extends Device {
   constructor(
     private readonly now: () => number,
     private readonly timeline: Timeline,
-    private readonly raise: (line: number) => void,
+    /** Sets a UART line's level at the interrupt controller (Nvic.setLevel). */
+    private readonly setLevel: (line: number, asserted: boolean) => void,
     options: UartOptions = {},
   ) {
     super("uart", Peripheral.Uart);
@@ -138,9 +139,10 @@ export class Uart extends Device {
     });
   }
 
+  /** Push both lines' levels (after every change of the UART's state). */
   updateIrq(): void {
-    if (this.rxAsserted) this.raise(Irq.UartRx);
-    if (this.txAsserted) this.raise(Irq.UartTx);
+    this.setLevel(Irq.UartRx, this.rxAsserted);
+    this.setLevel(Irq.UartTx, this.txAsserted);
   }
 
   read(offset: number): number {
