@@ -4,8 +4,9 @@
 import type { DurationInput } from "./duration.js";
 import { toTicks, formatTicks } from "./duration.js";
 import { WaitTimeoutError } from "./errors.js";
-import type { Mcu } from "./mcu.js";
-import type { Bounce } from "./stimulus.js";
+import type { Bounce, Stimulus } from "./stimulus.js";
+import type { FirmwareFault } from "./errors.js";
+import type { Gpio } from "./peripherals/gpio.js";
 import type { Change, Level } from "./peripherals/waveform.js";
 import type { SentByte, Uart } from "./peripherals/uart.js";
 import type { Adc, AdcSample, SensorFunction } from "./peripherals/adc.js";
@@ -15,10 +16,22 @@ export interface At {
   at?: DurationInput;
 }
 
+/**
+ * What the ports need of their chip (an Mcu): named here, so that the ports do not import
+ * the façade that makes them (no import cycle between mcu.ts and ports.ts).
+ */
+export interface PortChip {
+  readonly now: number;
+  readonly gpio: Gpio;
+  stimulate(stimulus: Stimulus): void;
+  runUntil(condition: () => boolean, options: { timeout?: DurationInput }): { reason: string; fault: FirmwareFault | null };
+  setSensorFunction(channel: number, fn: SensorFunction | null): void;
+}
+
 /** One GPIO pin, as a test sees it. */
 export class PinHandle {
   constructor(
-    private readonly mcu: Mcu,
+    private readonly mcu: PortChip,
     readonly pin: number,
   ) {}
 
@@ -85,7 +98,7 @@ export interface UartLine {
 /** The UART, as a test sees it: the other end of the wire. */
 export class UartPort {
   constructor(
-    private readonly mcu: Mcu,
+    private readonly mcu: PortChip,
     /** The peripheral model. */
     readonly device: Uart,
   ) {}
@@ -185,7 +198,7 @@ export class UartPort {
 /** The sensor behind the ADC, as a test sees it. */
 export class SensorPort {
   constructor(
-    private readonly mcu: Mcu,
+    private readonly mcu: PortChip,
     /** The peripheral model. */
     readonly device: Adc,
   ) {}
