@@ -8,6 +8,7 @@
 // scheduled after it or between two ticks.
 import { DespertadorError, InvalidOptionError, TimeRangeError } from "./errors.js";
 import { MAX_TICKS, TICKS_PER_SECOND, TIME_RANGE } from "./duration.js";
+import { leftoverTicks, wholeTicks } from "../abi/ticks.js";
 
 /**
  * The fastest CPU clock: the firmware reads the rate from a 32-bit register (SYSCTL CPU_HZ).
@@ -45,44 +46,9 @@ function isTick(time: number): boolean {
 }
 
 /**
- * What wholeTicks left over, scaled by cpuHz. A field of one object, not a module `let`: V8
- * boxes every double stored in a module variable (a heap allocation per call on the hot path),
- * but updates a double field in place.
- */
-const scratch = { leftover: 0 };
-
-/**
- * floor((remainder + cycles × 10^6) / cpuHz): the whole ticks `cycles` at `cpuHz` add to a
- * fraction of a tick (`remainder` < cpuHz, scaled by cpuHz), exactly for any cycle count up
- * to 2^53; what is left over (scaled) goes to `leftover`.
- */
-function wholeTicks(remainder: number, cycles: number, cpuHz: number): number {
-  const scaled = remainder + cycles * TICKS_PER_SECOND;
-  // Exact: the sum is an integer below 2^53, and a double quotient of two such integers
-  // never rounds up onto the next integer (that needs a dividend above 2^54). Small enough
-  // for V8 to inline into the clock's hot paths; the long calls go the other way.
-  if (scaled > MAX_TICKS) return wholeTicksOfLongCall(remainder, cycles, cpuHz);
-  const whole = Math.floor(scaled / cpuHz);
-  scratch.leftover = scaled - whole * cpuHz;
-  return whole;
-}
-
-/**
- * wholeTicks past 2^53: whole seconds of cycles first (each exactly 10^6 ticks), then the
- * rest (under a second of cycles: below 2^32 × 10^6 < 2^53 once scaled).
- */
-function wholeTicksOfLongCall(remainder: number, cycles: number, cpuHz: number): number {
-  const secs = Math.floor(cycles / cpuHz);
-  const rest = remainder + (cycles - secs * cpuHz) * TICKS_PER_SECOND;
-  const part = Math.floor(rest / cpuHz);
-  scratch.leftover = rest - part * cpuHz;
-  return secs * TICKS_PER_SECOND + part;
-}
-
-/**
  * The tick reached after `cycles` at `cpuHz`, from tick `entry` plus a fraction of a tick
  * (`remainder`, scaled by cpuHz): exact while the result is at most MAX_TICKS (callers refuse
- * one past it). The firmware's `nowTicks` computes the same in u64.
+ * one past it). abi/ticks.ts's formula: the firmware's `nowTicks` and the trace engine use it too.
  */
 export function ticksAfter(entry: number, remainder: number, cycles: number, cpuHz: number): number {
   return entry + wholeTicks(remainder, cycles, cpuHz);
@@ -162,10 +128,11 @@ export class VirtualClock {
 
   /** Set the clock `cycles` after tick `from` + `remainder`, or refuse (the clock unchanged) past MAX_TICKS. */
   private advance(from: number, remainder: number, cycles: number): void {
-    const now = from + wholeTicks(remainder, cycles, this.cpuHz);
+    const whole = wholeTicks(remainder, cycles, this.cpuHz);
+    const now = from + whole;
     if (now > MAX_TICKS) this.refuse(from, remainder, cycles);
     this.now = now;
-    this.remainder = scratch.leftover;
+    this.remainder = leftoverTicks(remainder, cycles, this.cpuHz, whole);
   }
 
   /** Past MAX_TICKS: the error, with the exact tick (out of line: `advance` is on every bus access). */

@@ -1,11 +1,12 @@
 // Durations on the host side: virtual time is an integer number of ticks (1 tick = 1 µs,
 // Embassy's default rate). Inputs are a number of ticks or a string with a unit.
+import { TickRate } from "../abi/ticks.js";
 import { InvalidDurationError } from "./errors.js";
 
 /** A number of ticks (µs), or a string such as "250us", "10ms", "1.5s", "2min", "1h", "365d". */
 export type DurationInput = number | string;
 
-export const TICKS_PER_SECOND = 1_000_000;
+export const TICKS_PER_SECOND: number = TickRate.PerSecond;
 
 const UNITS: Record<string, number> = {
   us: 1,

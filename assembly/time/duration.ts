@@ -6,8 +6,9 @@ import { read32 } from "../hal/mmio";
 import { Peripheral, SysTimerReg } from "../../abi/memory-map";
 import { CLOCK, cyclesNow } from "../hal/control";
 import { ClockBlock } from "../../abi/clock-block";
+import { TickRate, wholeTicks } from "../../abi/ticks";
 
-export const TICK_HZ: u64 = 1_000_000;
+export const TICK_HZ: u64 = <u64>TickRate.PerSecond;
 
 // Panics carry Embassy's messages (embassy-time's `expect`s) word for word. Each throws a
 // string literal: the compiler passes it straight to `abort` (a message in a variable would
@@ -104,21 +105,10 @@ export class Duration {
  */
 export function nowTicks(): u64 {
   // Where the host publishes each call's start time, work it out here, without leaving
-  // WebAssembly: the host clock's formula (src/clock.ts, wholeTicks). While the scaled sum is
-  // below 2^53 (any call of less than ~9·10^9 cycles) one double division is exact, as on the
-  // host; past it, u64 arithmetic: whole seconds of cycles, then the rest (cpuHz < 2^32 and
-  // the remainder < cpuHz, so nothing overflows). The f64 fields hold integers below 2^53.
-  // (The double path is the common one: three u64 divisions cost a timer wakeup ~20 % of
-  // its host time in `npm run bench`, section 2.)
+  // WebAssembly: the host clock's own formula (abi/ticks.ts), exact for any cycle count.
   if (load<u32>(CLOCK + ClockBlock.HostFills) != 0) {
-    const scaled = load<f64>(CLOCK + ClockBlock.EntryRemainder) + cyclesNow() * <f64>TICK_HZ;
-    if (scaled <= 9007199254740991.0) {
-      return <u64>(load<f64>(CLOCK + ClockBlock.EntryTicks) + Math.floor(scaled / load<f64>(CLOCK + ClockBlock.CpuHz)));
-    }
-    const hz = <u64>load<f64>(CLOCK + ClockBlock.CpuHz);
-    const cycles = <u64>cyclesNow();
-    return <u64>load<f64>(CLOCK + ClockBlock.EntryTicks) + (cycles / hz) * TICK_HZ +
-      (<u64>load<f64>(CLOCK + ClockBlock.EntryRemainder) + (cycles % hz) * TICK_HZ) / hz;
+    const ticks = wholeTicks(load<f64>(CLOCK + ClockBlock.EntryRemainder), cyclesNow(), load<f64>(CLOCK + ClockBlock.CpuHz));
+    return <u64>(load<f64>(CLOCK + ClockBlock.EntryTicks) + ticks);
   }
   const lo = read32(Peripheral.SysTimer + SysTimerReg.NowLo);
   const hi = read32(Peripheral.SysTimer + SysTimerReg.NowHi);

@@ -27,6 +27,7 @@
 //   any state ─TaskEnd─► done
 import { OutputKind, ReservedId, TraceEvent, WakeOutcome, WakeSource, ControlBlock, WakerTag } from "../../../abi/trace-events";
 import { NvicReg } from "../../../abi/memory-map";
+import { wholeTicks } from "../../../abi/ticks";
 import { HeaderSlot, STAGING_SPARE, StagedKind, TaskOrigin, TaskSlot, TaskStateCode } from "./layout";
 
 /** The host's string table: id of the firmware string at `ptr` (decoded and interned by the host). */
@@ -37,8 +38,6 @@ const RECORD: u32 = <u32>ControlBlock.RecordSize;
 /** Records the log holds until it first fills; then it takes its whole capacity. */
 const INITIAL_RECORDS: u32 = 4096;
 const NONE: f64 = -1;
-/** Virtual time's resolution (duration.ts's TICKS_PER_SECOND: 1 µs ticks). */
-const TICKS_PER_SECOND: f64 = 1_000_000;
 /** Deepest nesting of polls within one call (block_on inside a poll inside...). */
 const MAX_OPEN_POLLS: i32 = 64;
 /** Slots of the literal-string cache (a power of two). */
@@ -449,21 +448,13 @@ function growWakers(): void {
 }
 
 /**
- * Virtual time once the call has spent `cycles` (the clock's own arithmetic, clock.ts's
- * wholeTicks, exact for any cycle count: one division while the scaled sum is below 2^53,
- * else whole seconds of cycles first). Records come in runs with the same stamp: the last
- * conversion is kept.
+ * Virtual time once the call has spent `cycles` (the clock's own formula, abi/ticks.ts).
+ * Records come in runs with the same stamp: the last conversion is kept.
  */
 function timeAt(cycles: f64): f64 {
   if (cycles != lastCycles) {
     lastCycles = cycles;
-    const scaled = entryRemainder + cycles * TICKS_PER_SECOND;
-    if (scaled <= 9007199254740991.0) {
-      lastTime = entryTicks + Math.floor(scaled / cpuHz);
-    } else {
-      const secs = Math.floor(cycles / cpuHz);
-      lastTime = entryTicks + secs * TICKS_PER_SECOND + Math.floor((entryRemainder + (cycles - secs * cpuHz) * TICKS_PER_SECOND) / cpuHz);
-    }
+    lastTime = entryTicks + wholeTicks(entryRemainder, cycles, cpuHz);
   }
   return lastTime;
 }
