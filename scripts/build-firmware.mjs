@@ -42,7 +42,8 @@ const groups = [
   // Examples and test firmware import their memory: the chip decides how much RAM it has.
   // Test firmware keeps function names, so traps can say where they happened.
   { dir: "firmware-examples", out: "build/firmware", catalog: true, args: ["--importMemory"] },
-  { dir: "test/firmware", out: "build/test-firmware", catalog: false, args: ["--importMemory", "--debug"] },
+  // Shared code in test/firmware/lib counts as a source of every test firmware.
+  { dir: "test/firmware", out: "build/test-firmware", catalog: false, args: ["--importMemory", "--debug"], shared: "test/firmware/lib" },
   // The benchmarks' firmware: room for 100 k tasks (64 MiB of RAM instead of the examples' 4 MiB);
   // shared code in bench/firmware/lib counts as a source of every one of them.
   { dir: "bench/firmware", out: "build/bench-firmware", catalog: false, args: ["--maximumMemory", "1024"], shared: "bench/firmware/lib" },

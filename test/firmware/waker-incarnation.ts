@@ -11,7 +11,8 @@
 //      that clone, drop and finish (steps 2..6), then (step 7) one that keeps its waker.
 //   8. the driver drops KEPT and ANCIENT and wakes STALE (a waker of woken's first task,
 //      whose slot now holds the second).
-import { Context, Future, Poll, Spawner, TaskPool, Timer, Unit, Waker, WakerRegistration, entry } from "../../assembly/index";
+import { Context, Future, Poll, Spawner, TaskPool, Unit, Waker, WakerRegistration, entry } from "../../assembly/index";
+import { CloneDropFinish, KeepOwn, Stepper } from "./lib/waker-steps";
 
 let spawner: Spawner | null = null;
 
@@ -81,39 +82,7 @@ class AncientThenFinish extends Future<Unit> {
   }
 }
 
-class CloneDropFinish extends Future<Unit> {
-  poll(cx: Context): Poll {
-    cx.waker.clone().drop();
-    return Poll.Ready;
-  }
-}
-
-/** Keeps one clone of its waker and waits for ever. */
-class KeepOwn extends Future<Unit> {
-  own: Waker | null = null;
-  poll(cx: Context): Poll {
-    if (this.own === null) this.own = cx.waker.clone();
-    return Poll.Pending;
-  }
-}
-
-class Driver extends Future<Unit> {
-  step: i32 = 0;
-  timer: Timer | null = null;
-
-  poll(cx: Context): Poll {
-    while (true) {
-      const timer = this.timer;
-      if (timer !== null) {
-        if (timer.poll(cx) == Poll.Pending) return Poll.Pending;
-        this.timer = null;
-      }
-      if (!this.act(++this.step)) return Poll.Ready;
-      this.timer = Timer.afterMillis(1);
-    }
-  }
-
-  /** Do step `step`; false once there is nothing more to do. */
+class Driver extends Stepper {
   act(step: i32): bool {
     const s = spawner!;
     if (step == 1) {

@@ -10,7 +10,8 @@
 //    9. ninth's 9th task keeps one clone of its waker and waits.
 //   10. the driver drops OLD_EIGHTH (same tag as the slot's task now, which holds a live
 //       clone) and OLD_NINTH (the tag of the slot's previous task), and finishes.
-import { Context, Future, Poll, Spawner, TaskPool, Timer, Unit, Waker, entry } from "../../assembly/index";
+import { Context, Future, Poll, Spawner, TaskPool, Unit, Waker, entry } from "../../assembly/index";
+import { CloneDropFinish, KeepOwn, Stepper } from "./lib/waker-steps";
 
 let spawner: Spawner | null = null;
 
@@ -36,22 +37,6 @@ class KeepForNinth extends Future<Unit> {
   }
 }
 
-class CloneDropFinish extends Future<Unit> {
-  poll(cx: Context): Poll {
-    cx.waker.clone().drop();
-    return Poll.Ready;
-  }
-}
-
-/** Keeps one clone of its waker and waits for ever. */
-class KeepOwn extends Future<Unit> {
-  own: Waker | null = null;
-  poll(cx: Context): Poll {
-    if (this.own === null) this.own = cx.waker.clone();
-    return Poll.Pending;
-  }
-}
-
 /** Drops its only clone twice, then waits with no waker: a lost waker, and one drop too many. */
 class DropTwice extends Future<Unit> {
   poll(cx: Context): Poll {
@@ -62,23 +47,7 @@ class DropTwice extends Future<Unit> {
   }
 }
 
-class Driver extends Future<Unit> {
-  step: i32 = 0;
-  timer: Timer | null = null;
-
-  poll(cx: Context): Poll {
-    while (true) {
-      const timer = this.timer;
-      if (timer !== null) {
-        if (timer.poll(cx) == Poll.Pending) return Poll.Pending;
-        this.timer = null;
-      }
-      if (!this.act(++this.step)) return Poll.Ready;
-      this.timer = Timer.afterMillis(1);
-    }
-  }
-
-  /** Do step `step`; false once there is nothing more to do. */
+class Driver extends Stepper {
   act(step: i32): bool {
     const s = spawner!;
     if (step == 1) {
