@@ -21,3 +21,10 @@ export enum RunStatus {
    */
   Preempted = -4,
 }
+
+/** The first argument of `interrupt(call, budget)`: a line, and whether the call resumes its preempted handler. */
+export enum InterruptCall {
+  LineMask = 0xff,
+  /** The host resumes the handler of the line, which returned Preempted (no second IrqEnter). */
+  Resume = 0x100,
+}

@@ -10,12 +10,12 @@
 //                    up to `budget` tasks unless something more urgent is due (one call
 //                    for a whole wakeup: handler, then the task it woke). A handler that
 //                    yields to something more urgent returns Preempted; the host calls
-//                    again with the same line to resume it
+//                    again with the line | InterruptCall.Resume to resume it
 //   control_block()  address of the control block (trace ring, cycle counter)
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
-import { dispatchInterrupt, handlerPreempted } from "./hal/interrupts";
+import { dispatchInterrupt } from "./hal/interrupts";
 import { yieldRequested } from "./hal/control";
-import { RunStatus } from "../abi/run-status";
+import { InterruptCall, RunStatus } from "../abi/run-status";
 import { initTimeDriver } from "./time/driver";
 import { controlBlock } from "./trace/ring";
 import { mainFunction } from "./entry";
@@ -33,10 +33,11 @@ export function run(budget: i32): i32 {
   return THREAD_EXECUTOR.run(budget, true);
 }
 
-export function interrupt(line: i32, budget: i32): i32 {
-  if (dispatchInterrupt(line)) return RunStatus.Preempted;
-  // The exception return told the host; it asks for control back if anything is due.
-  if (budget == 0 || yieldRequested() || handlerPreempted()) return RunStatus.HandlerOnly;
+export function interrupt(call: i32, budget: i32): i32 {
+  if (dispatchInterrupt(call & InterruptCall.LineMask, (call & InterruptCall.Resume) != 0)) return RunStatus.Preempted;
+  // The exception return told the host; it asks for control back if anything is due (and
+  // gives no budget while another handler waits to be resumed).
+  if (budget == 0 || yieldRequested()) return RunStatus.HandlerOnly;
   return THREAD_EXECUTOR.run(budget, true);
 }
 

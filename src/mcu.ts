@@ -24,7 +24,7 @@ import { Uart, type UartOptions } from "./peripherals/uart.js";
 import { Adc, type SensorFunction } from "./peripherals/adc.js";
 import { PinHandle, SensorPort, UartPort } from "./ports.js";
 import { expandStimulus, repeatOf, type Action, type Stimulus, type StimulusScript, type TimedAction } from "./stimulus.js";
-import { RunStatus } from "../abi/run-status.js";
+import { InterruptCall, RunStatus } from "../abi/run-status.js";
 import { ENTRY_ARITY, compileFirmware, type FirmwareSource } from "./firmware.js";
 import { FirmwareFault, FirmwareLoadError, InvalidOptionError, StimulusError, type FaultKind } from "./errors.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
@@ -217,9 +217,8 @@ export class Mcu {
   private collectedForPressure = false;
   /**
    * Lines whose handler returned Preempted: resumed before anything less urgent (see
-   * afterHandler). The host's own record, so a firmware cannot make it resume a handler by
-   * leaving a line active; the firmware keeps its own (which handler to resume without a
-   * second IrqEnter), and the NVIC's active bits give the execution priority.
+   * afterHandler). The one record of them: the firmware is told at each call whether it
+   * resumes (InterruptCall.Resume), and the NVIC's active bits give the execution priority.
    */
   private preemptedLines = 0;
   /** Details of the last cycle, for step(): when it began, and what it did. */
@@ -600,7 +599,10 @@ export class Mcu {
         // Running, the same call goes on into thread mode after the handler, as the CPU
         // does on exception return, unless the host has something more urgent for it.
         // Stepping, a preemptible handler stops after each of its polls.
-        const status = this.enter(CALL_INTERRUPT, line, stepping ? 0 : budget, stepping);
+        // No thread mode after it while another handler waits to be resumed.
+        const otherPreempted = (this.preemptedLines & ~(1 << line)) !== 0;
+        const call = resumed ? line | InterruptCall.Resume : line;
+        const status = this.enter(CALL_INTERRUPT, call, stepping || otherPreempted ? 0 : budget, stepping);
         if (this.fault) return DID_FAULT;
         if (!this.afterHandler(line, status, resumed)) return DID_FAULT;
         did = status === RunStatus.HandlerOnly || status === RunStatus.Preempted ? DID_INTERRUPT : this.afterThreadMode(status);

@@ -67,8 +67,6 @@ export function setInterruptsMasked(masked: bool): void {
   write32(Peripheral.Nvic + NvicReg.Primask, masked ? 1 : 0);
 }
 
-/** Lines whose handler yielded to something more urgent and has not finished yet. */
-let preemptedLines: u32 = 0;
 /** Set by the running handler through `yieldToPreemption`. */
 let yielding = false;
 
@@ -81,21 +79,16 @@ export function yieldToPreemption(): void {
   yielding = true;
 }
 
-/** True while a handler waits to be resumed (thread mode must not run until it finished). */
-export function handlerPreempted(): bool {
-  return preemptedLines != 0;
-}
-
 /**
  * Called by the `interrupt` entry: run the bound handler, marking wakes as coming from
  * `line`, then return from the exception (the controller re-pends a line still asserted).
  * Returns true if the handler yielded instead (see `yieldToPreemption`): no exception
- * return then, and the next dispatch of `line` resumes it (no second IrqEnter: the trace
- * shows one handler, with the more urgent ones nested inside it).
+ * return then; the host keeps the line active and dispatches it again with `resumed`
+ * (no second IrqEnter: the trace shows one handler, the more urgent ones nested inside it).
  */
-export function dispatchInterrupt(line: i32): bool {
-  const bit = checkLine(line);
-  if ((preemptedLines & bit) == 0) emit(TraceEvent.IrqEnter, 0, <u32>line, 0, 0);
+export function dispatchInterrupt(line: i32, resumed: bool): bool {
+  checkLine(line);
+  if (!resumed) emit(TraceEvent.IrqEnter, 0, <u32>line, 0, 0);
   const prev = enterSource(WakeSource.Interrupt, <u32>line);
   const handler = load<usize>(VECTORS + (<usize>line << 2));
   if (handler == 0) unhandled();
@@ -104,10 +97,8 @@ export function dispatchInterrupt(line: i32): bool {
   leaveSource(prev);
   if (yielding) {
     yielding = false;
-    preemptedLines |= bit;
     return true;
   }
-  preemptedLines &= ~bit;
   emit(TraceEvent.IrqExit, 0, <u32>line, 0, 0);
   write32(Peripheral.Nvic + NvicReg.ExceptionReturn, <u32>line);
   return false;
