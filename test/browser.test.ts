@@ -133,6 +133,35 @@ describe("the teaching page in Chromium", () => {
     await page.context().close();
   });
 
+  it("button: real mouse presses held while the chip runs all count, and the bouncy box stays ticked", async () => {
+    // The peripherals panel is redrawn many times a second while the LED has a waveform: a
+    // press must act on pointerdown, since a click needs its down and up on one element.
+    const { page, problems } = await open();
+    await pick(page, "button");
+    const led = page.locator('despertador-sim .led[data-pin="13"]');
+    await button(page, "play").click();
+    await until(page, "frame.running && frame.chips[0].now > 50000");
+    const bouncy = page.locator('despertador-sim [data-role="bounce"]');
+    const tick = (await bouncy.boundingBox())!;
+    await page.mouse.click(tick.x + tick.width / 2, tick.y + tick.height / 2);
+    for (const level of ["1", "0", "1"]) {
+      const box = (await page.locator('despertador-sim [data-press="2"]').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.waitForTimeout(150);
+      await page.mouse.up();
+      await expect.poll(() => led.getAttribute("data-level"), { timeout: 15_000 }).toBe(level);
+    }
+    await page.waitForTimeout(500); // redraws while it runs
+    expect(await bouncy.isChecked()).toBe(true);
+    // Enter on the focused button presses it once (a keyboard click), not twice.
+    await page.locator('despertador-sim [data-press="2"]').focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => led.getAttribute("data-level"), { timeout: 15_000 }).toBe("0");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("button: a click presses the pin, the LED changes, and the timeline shows interrupt → wake → poll", async () => {
     const { page, problems } = await open();
     await pick(page, "button");

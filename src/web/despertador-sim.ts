@@ -172,6 +172,8 @@ export class DespertadorSim extends HTMLElement {
   private span = 1_000_000;
   /** Right edge of the timeline in ticks, or null to follow the clock. */
   private viewEnd: number | null = null;
+  /** The "bouncy contacts" box (kept here: the peripherals panel is redrawn while the chip runs). */
+  private bouncy = false;
   private renderQueued = false;
   private loadGeneration = 0;
   private hung = false;
@@ -481,7 +483,7 @@ export class DespertadorSim extends HTMLElement {
     this.setHtml(this.$("tasks"), tasksPanel(chip));
     this.setHtml(this.$("queues"), queuesPanel(chip));
     this.setHtml(this.$("nvic"), nvicPanel(chip));
-    this.setHtml(this.$("pins"), ledsAndButtons(chip));
+    this.setHtml(this.$("pins"), ledsAndButtons(chip, this.bouncy));
     this.$("uart-box").classList.toggle("hidden", !chip.uart.enabled);
     if (chip.uart.enabled) {
       this.setHtml(this.$("term"), `<div>${esc(terminalText(chip.uart.sent))}<span class="cursor">&nbsp;</span></div>`);
@@ -538,15 +540,19 @@ export class DespertadorSim extends HTMLElement {
       if (mode) this.setMode(mode as "single" | "compare");
       const format = target.closest<HTMLElement>("[data-export]")?.dataset.export;
       if (format) this.client?.send({ type: "export", chip: 0, format: format as ExportFormat });
-      const press = target.closest<HTMLElement>("[data-press]")?.dataset.press;
-      if (press !== undefined) this.press(Number(press));
-      const raise = target.closest<HTMLElement>("[data-raise]")?.dataset.raise;
-      if (raise !== undefined) this.input({ kind: "irq", line: Number(raise) });
+      // A mouse presses a button or raises a line on pointerdown (below); a click from the
+      // keyboard (Enter or Space on the focused control: detail 0) does it here.
+      if ((event as MouseEvent).detail === 0) this.pressOrRaise(target);
       const example = target.closest<HTMLElement>("a[data-example]")?.dataset.example;
       if (example) {
         this.removeAttribute("compare");
         this.setAttribute("example", example);
       }
+    });
+    // On the press itself, not on click: the panels are redrawn many times a second while the
+    // chip runs, and a click needs its down and up on the same element, so a held press lost it.
+    root.addEventListener("pointerdown", (event) => {
+      if ((event as PointerEvent).button === 0) this.pressOrRaise(event.target as HTMLElement);
     });
     this.$<HTMLSelectElement>("picker").addEventListener("change", (e) => {
       this.removeAttribute("src");
@@ -585,6 +591,7 @@ export class DespertadorSim extends HTMLElement {
     this.root.addEventListener("change", (event) => {
       const target = event.target as HTMLInputElement;
       if (target.dataset.role === "sensor-knob") this.input({ kind: "sensor", value: Number(target.value) });
+      if (target.dataset.role === "bounce") this.bouncy = target.checked;
       if (target.dataset.role === "sensor-wave") this.input({ kind: "sensor", value: target.checked ? -1 : Number(this.$<HTMLInputElement>("sensor-knob").value) });
     });
     this.addEventListener("keydown", (e) => {
@@ -730,9 +737,16 @@ export class DespertadorSim extends HTMLElement {
     }
   }
 
+  /** A press of a button (data-press) or an interrupt-line cell (data-raise) under `target`. */
+  private pressOrRaise(target: HTMLElement): void {
+    const press = target.closest<HTMLElement>("[data-press]")?.dataset.press;
+    if (press !== undefined) this.press(Number(press));
+    const raise = target.closest<HTMLElement>("[data-raise]")?.dataset.raise;
+    if (raise !== undefined) this.input({ kind: "irq", line: Number(raise) });
+  }
+
   private press(pin: number): void {
-    const bounce = this.root.querySelector<HTMLInputElement>('[data-role="bounce"]')?.checked ?? false;
-    this.input({ kind: "press", pin, bounce });
+    this.input({ kind: "press", pin, bounce: this.bouncy });
   }
 
   private input(input: InputRequest): void {

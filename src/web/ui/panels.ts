@@ -128,7 +128,8 @@ function waveSvg(changes: [number, 0 | 1][], now: number, width = 120, height = 
   return `<svg class="wave" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><path d="${path}" fill="none" stroke="#ff8a75" stroke-width="1.5"/></svg>`;
 }
 
-export function ledsAndButtons(chip: ChipView): string {
+/** The LEDs and buttons; `bouncy`: the "bouncy contacts" box is ticked (the panel is redrawn while it runs). */
+export function ledsAndButtons(chip: ChipView, bouncy: boolean): string {
   const outputs = chip.pins.filter((p) => p.output);
   const inputs = chip.pins.filter((p) => !p.output && (p.watched || p.pullUp || p.rising + p.falling > 0));
   const leds = outputs
@@ -145,7 +146,7 @@ export function ledsAndButtons(chip: ChipView): string {
     )
     .join("");
   if (!leds && !buttons) return `<div class="empty">this firmware drives no pins</div>`;
-  return `<div class="periph">${leds}${buttons}</div>${buttons ? `<label class="bounce"><input type="checkbox" data-role="bounce"> bouncy contacts (3 chatters, 1 ms apart)</label>` : ""}`;
+  return `<div class="periph">${leds}${buttons}</div>${buttons ? `<label class="bounce"><input type="checkbox" data-role="bounce"${bouncy ? " checked" : ""}> bouncy contacts (3 chatters, 1 ms apart)</label>` : ""}`;
 }
 
 /** What a terminal shows for `text`: carriage return, newline and backspace applied. */
