@@ -153,6 +153,8 @@ class PanicSignal extends Error {
 class WatchdogSignal extends Error {}
 
 const DEFAULT_TIMEOUT = "10s";
+/** The most RAM a chip can have: 65 536 WebAssembly pages of 64 KiB (a 32-bit memory). */
+const MAX_RAM_KIB = 65_536 * 64;
 const FAULT_CODES: Record<FaultKind, number> = { panic: 1, trap: 2, "bus-fault": 3, watchdog: 4, "host-error": 5, "out-of-memory": 6, "stack-overflow": 7 };
 
 export class Mcu {
@@ -271,8 +273,8 @@ export class Mcu {
     const seed = options.seed ?? 0x5eed;
     const bus = this.bus;
     this.ramKiB = options.ramKiB ?? 1024;
-    if (!Number.isInteger(this.ramKiB) || this.ramKiB < 64 || this.ramKiB % 64 !== 0) {
-      throw new InvalidOptionError(`ramKiB must be a multiple of 64 (the WebAssembly page size) of at least 64, got ${this.ramKiB}`);
+    if (!Number.isInteger(this.ramKiB) || this.ramKiB < 64 || this.ramKiB % 64 !== 0 || this.ramKiB > MAX_RAM_KIB) {
+      throw new InvalidOptionError(`ramKiB must be a multiple of 64 (the WebAssembly page size) from 64 to ${MAX_RAM_KIB} (4 GiB), got ${this.ramKiB}`);
     }
     const imports = {
       bus: {
@@ -808,6 +810,14 @@ export class Mcu {
               [name],
             );
           }
+        }
+        // The host collects the firmware's garbage between calls through the runtime's exports.
+        if (typeof instance.exports.__collect !== "function") {
+          throw new FirmwareLoadError(
+            `${label} was built without the runtime's exports (__collect): build it with asc --exportRuntime, as the SDK's asconfig.json does (npx asc <file> --config node_modules/despertador/asconfig.json --target release --importMemory)`,
+            "missing-exports",
+            ["__collect"],
+          );
         }
         // The entry points the loop calls on every cycle are taken raw: numbers in and out
         // need none of the loader's wrapping.

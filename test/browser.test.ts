@@ -13,7 +13,7 @@ import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { findExample } from "../src/examples.js";
 import { ChipSession } from "../src/web/session.js";
 import type { Frame, Position } from "../src/web/protocol.js";
@@ -141,11 +141,17 @@ describe("the teaching page in Chromium", () => {
     const led = page.locator('despertador-sim .led[data-pin="13"]');
     await button(page, "play").click();
     await until(page, "frame.running && frame.chips[0].now > 50000");
+    // Where an element is now (the panels are redrawn: it may be between two versions of itself).
+    const boxOf = async (selector: string) => {
+      let box: Awaited<ReturnType<Locator["boundingBox"]>> = null;
+      await expect.poll(async () => (box = await page.locator(selector).boundingBox()) !== null, { timeout: 10_000 }).toBe(true);
+      return box!;
+    };
     const bouncy = page.locator('despertador-sim [data-role="bounce"]');
-    const tick = (await bouncy.boundingBox())!;
+    const tick = await boxOf('despertador-sim [data-role="bounce"]');
     await page.mouse.click(tick.x + tick.width / 2, tick.y + tick.height / 2);
     for (const level of ["1", "0", "1"]) {
-      const box = (await page.locator('despertador-sim [data-press="2"]').boundingBox())!;
+      const box = await boxOf('despertador-sim [data-press="2"]');
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.down();
       await page.waitForTimeout(150);

@@ -2,7 +2,7 @@
 // the host stays usable.
 import { describe, expect, it } from "vitest";
 import { Mcu } from "../src/mcu.js";
-import { FirmwareFault, FirmwareLoadError } from "../src/errors.js";
+import { FirmwareFault, FirmwareLoadError, InvalidOptionError } from "../src/errors.js";
 import { loadExample } from "../src/examples.js";
 import { loadTestFirmware } from "./helpers.js";
 import { wasmModule } from "./wasm-bytes.js";
@@ -82,6 +82,29 @@ describe("load errors", () => {
     expect(err).toBeInstanceOf(FirmwareLoadError);
     expect(err.problem).toBe("missing-exports");
     expect(err.names).toEqual(["reset", "run", "interrupt", "control_block"]);
+  });
+
+  it("refuses firmware built without the runtime's exports, and RAM no 32-bit memory holds, as typed errors", async () => {
+    const bytes = wasmModule({
+      types: [0, 1, 2],
+      functions: [0, 1, 2, 0],
+      memory: true,
+      exports: [
+        { name: "reset", kind: "func", index: 0 },
+        { name: "run", kind: "func", index: 1 },
+        { name: "interrupt", kind: "func", index: 2 },
+        { name: "control_block", kind: "func", index: 3 },
+        { name: "memory", kind: "memory", index: 0 },
+      ],
+    });
+    const err = await Mcu.load(bytes).catch((e) => e);
+    expect(err).toBeInstanceOf(FirmwareLoadError);
+    expect(err.message).toMatch(/built without the runtime's exports \(__collect\): build it with asc --exportRuntime/);
+    for (const ramKiB of [2 ** 53, 1e308, 64 * 2 ** 20]) {
+      const bad = await loadExample("blinky", { ramKiB }).catch((e) => e);
+      expect(bad, String(ramKiB)).toBeInstanceOf(InvalidOptionError);
+      expect(bad.message).toMatch(/from 64 to 4194304 \(4 GiB\)/);
+    }
   });
 
   it("names exports of the wrong kind", async () => {
