@@ -142,9 +142,23 @@ describe("the teaching page in Chromium", () => {
     await button(page, "play").click();
     await until(page, "frame.running && frame.chips[0].now > 50000");
     // Where an element is now (the panels are redrawn: it may be between two versions of itself).
+    // (And where it stays: the panels above it grow as the run goes on, and a user aims at
+    // a control that has stopped moving.)
     const boxOf = async (selector: string) => {
       let box: Awaited<ReturnType<Locator["boundingBox"]>> = null;
-      await expect.poll(async () => (box = await page.locator(selector).boundingBox()) !== null, { timeout: 10_000 }).toBe(true);
+      let previous = "";
+      await expect
+        .poll(
+          async () => {
+            box = await page.locator(selector).boundingBox();
+            const here = JSON.stringify(box);
+            const still = box !== null && here === previous;
+            previous = here;
+            return still;
+          },
+          { timeout: 10_000, intervals: [100] },
+        )
+        .toBe(true);
       return box!;
     };
     const bouncy = page.locator('despertador-sim [data-role="bounce"]');
@@ -157,6 +171,10 @@ describe("the teaching page in Chromium", () => {
       await page.waitForTimeout(150);
       await page.mouse.up();
       await expect.poll(() => led.getAttribute("data-level"), { timeout: 15_000 }).toBe(level);
+      // The firmware takes the next press once it has seen this one released and debounced
+      // (a press meanwhile is ignored, as on real hardware): give it 300 ms of virtual time.
+      const now = (await until(page, "frame.running")).chips[0].now;
+      await until(page, `frame.chips[0].now > ${now + 300_000}`);
     }
     await page.waitForTimeout(500); // redraws while it runs
     expect(await bouncy.isChecked()).toBe(true);
