@@ -154,14 +154,13 @@ export enum ControlBlock {
   CurrentTask = 48,
   /** u32: the host sets it to hear of every change of CurrentTask (a wall-clock watchdog needs it; off by default: no cost). */
   AnnounceTasks = 52,
-  /** u32: the allocator asks the host to collect garbage at the end of this call (the host clears it when it does). */
-  CollectRequest = 56,
   /**
    * u32: the WRITTEN count at which the SDK's `emit` asks the host to drain the ring in the
    * middle of the call (SysCtl TRACE_DRAIN) before it writes on; the host sets it, leaving
    * room for the records the executor writes without asking (see assembly/trace/ring.ts).
    */
-  DrainAt = 60,
+  DrainAt = 56,
+  /** (8-aligned: the clock block follows.) */
   Size = 64,
   /** "DSPR" */
   MagicValue = 0x52505344,

@@ -12,6 +12,8 @@
 //                    yields to something more urgent returns Preempted; the host calls
 //                    again with the line | InterruptCall.Resume to resume it
 //   control_block()  address of the control block (trace ring, cycle counter)
+//   collect()        run the garbage collector (the host calls it between calls; see
+//                    hal/control.ts for when the firmware asks for one)
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
 import { dispatchInterrupt } from "./hal/interrupts";
 import { yieldRequested } from "./hal/control";
@@ -43,4 +45,8 @@ export function interrupt(call: i32, budget: i32): i32 {
 
 export function control_block(): usize {
   return controlBlock();
+}
+
+export function collect(): void {
+  __collect();
 }

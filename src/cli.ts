@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The despertador command line: list the examples, run one (or any firmware .wasm) and
-// export what it did, inspect one (task table, poll histograms, lints), and the showcase
-// that `npm start` runs.
-import { readFileSync, writeFileSync } from "node:fs";
+// The despertador command line: build firmware, list the examples, run one (or any firmware
+// .wasm or .ts) and export what it did, inspect one (task table, poll histograms, lints),
+// and the showcase that `npm start` runs.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { findExample, listExamples } from "./examples.js";
 import { Mcu, type McuOptions, type RunResult } from "./mcu.js";
@@ -10,6 +12,7 @@ import { DespertadorError } from "./errors.js";
 import { toTicks } from "./duration.js";
 import { formatChipSummary, formatConsoleLine, formatRunEnd, formatTaskDetails, formatTaskTable } from "./report.js";
 import { showcase } from "./showcase.js";
+import { buildFirmware } from "./build.js";
 import { formatLints, lintCaveat, lintMcu, DEFAULT_POLL_BUDGET_TICKS } from "./trace/lints.js";
 import { exportChromeTrace } from "./export/chrome-trace.js";
 import { exportVcd } from "./export/vcd.js";
@@ -66,7 +69,13 @@ function readText(path: string, what: string): string {
   }
 }
 
+/** An example's name, a .wasm, or a firmware source (.ts), which is built first into a temporary folder. */
 async function resolveFirmware(target: string): Promise<string> {
+  if (target.endsWith(".ts")) {
+    const outFile = join(mkdtempSync(join(tmpdir(), "despertador-")), `${basename(target, ".ts")}.wasm`);
+    await buildFirmware({ entry: target, outFile, debug: true });
+    return outFile;
+  }
   if (target.endsWith(".wasm") || target.includes("/")) return target;
   return (await findExample(target)).wasmPath;
 }
@@ -149,7 +158,7 @@ async function inspectCommand(target: string, opts: SimulateOptions): Promise<nu
 /** The options run and inspect share. */
 function simulationOptions(command: Command): Command {
   return command
-    .argument("<firmware>", "example name or path to a .wasm")
+    .argument("<firmware>", "example name, a .wasm, or a firmware source .ts (built first, with names)")
     .option("--for <duration>", "run for this much virtual time (e.g. 2s, 500ms); default: until idle, at most 10 s", durationOption)
     .option("--cpu-hz <hz>", "CPU clock in Hz (default 64000000)", integerOption("--cpu-hz"))
     .option("--cycles-per-poll <n>", "cycles one poll costs (default 100)", integerOption("--cycles-per-poll"))
@@ -180,6 +189,21 @@ const program = new Command()
   .name("despertador")
   .description("A simulated microcontroller running Rust-style async firmware in virtual time.")
   .showHelpAfterError();
+
+program
+  .command("build")
+  .description("compile a firmware source (AssemblyScript) to .wasm: the SDK's one supported build, as the examples and tests are built")
+  .argument("<firmware.ts>", "the firmware's source: it calls entry(main) and ends with export * from \"despertador/assembly/boot\"")
+  .option("-o, --out <file.wasm>", "where the binary goes (default: beside the source, with .wasm)")
+  .option("--debug", "keep function names, so a fault says in which function it happened")
+  .option("--max-ram <KiB>", "the most RAM the firmware can run with, a multiple of 64 (default 4096)", integerOption("--max-ram"))
+  .option("--text <file.wat>", "also write the WebAssembly text format")
+  .action(async (entry: string, opts: { out?: string; debug?: boolean; maxRam?: number; text?: string }) => {
+    const outFile = opts.out ?? entry.replace(/\.ts$/, "") + ".wasm";
+    const { bytes, warnings } = await buildFirmware({ entry, outFile, debug: opts.debug, maxRamKiB: opts.maxRam, textFile: opts.text });
+    if (warnings) console.error(warnings.trimEnd());
+    console.log(`built ${outFile} (${bytes} bytes)`);
+  });
 
 program
   .command("list")

@@ -36,6 +36,17 @@ export class FirmwareLoadError extends DespertadorError {
   }
 }
 
+/** The compiler rejected a firmware source (its diagnostics are the message), or its file could not be read or written. */
+export class FirmwareBuildError extends DespertadorError {
+  constructor(
+    message: string,
+    /** The source file that was being built. */
+    readonly entry: string,
+  ) {
+    super(message, "firmware-build");
+  }
+}
+
 /** A duration or time that is negative, NaN, infinite, fractional in ticks or unparsable. */
 export class InvalidDurationError extends DespertadorError {
   constructor(

@@ -6,7 +6,7 @@ import { FirmwareLoadError } from "./errors.js";
 export type FirmwareSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 /** How many parameters each entry point takes (a same-named export of another shape is not ours). */
-export const ENTRY_ARITY: Readonly<Record<string, number>> = { reset: 0, run: 1, interrupt: 2, control_block: 0 };
+export const ENTRY_ARITY: Readonly<Record<string, number>> = { reset: 0, run: 1, interrupt: 2, control_block: 0, collect: 0 };
 
 /** What every firmware must export (the chip's entry points) and of which kind. */
 export const REQUIRED_EXPORTS: Readonly<Record<string, WebAssembly.ImportExportKind>> = {
@@ -14,6 +14,7 @@ export const REQUIRED_EXPORTS: Readonly<Record<string, WebAssembly.ImportExportK
   run: "function",
   interrupt: "function",
   control_block: "function",
+  collect: "function",
   memory: "memory",
 };
 

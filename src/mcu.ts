@@ -135,8 +135,8 @@ interface FirmwareExports {
   run(budget: number): number;
   interrupt(line: number, budget: number): number;
   control_block(): number;
+  collect(): void;
   memory: WebAssembly.Memory;
-  __collect?(): void;
   __getString(ptr: number): string;
 }
 
@@ -204,19 +204,21 @@ export class Mcu {
   private asleep = false;
   private sleepStart = 0;
   private stopAt = Infinity;
-  /** The memory buffer at the last collection (detached once the memory grows). */
-  private bufferAtCollect: ArrayBuffer | null = null;
+  /** The memory's buffer at the last collection: growing memory detaches it (see heapGrew). */
+  private bufferAtCollect: ArrayBuffer;
   private inCall = false;
   private syncedCycles = 0;
   private callsSinceCollect = 0;
+  /** CPU cycles spent in calls since the last collection (see collectGarbage). */
+  private cyclesSinceCollect = 0;
   private memoryBytesAtCollect = 0;
   private eventsFired = 0;
   /** The timeline's version when thread mode's yield point was last computed in this call (-1: compute it again). */
   private yieldVersion = -1;
   /** This call hands control back after one poll (see `enter`). */
   private yieldAtOnce = false;
-  /** The allocator asked for a collection during this call, and the host ran it (see collectGarbage). */
-  private collectedForPressure = false;
+  /** The heap grew during this call, and the host collected after it (see collectGarbage). */
+  private collectedForGrowth = false;
   /**
    * Lines whose handler returned Preempted: resumed before anything less urgent (see
    * afterHandler). The one record of them: the firmware is told at each call whether it
@@ -301,6 +303,7 @@ export class Mcu {
       } as Record<string, unknown>,
     };
     this.exports = this.instantiate(module, imports, label);
+    this.bufferAtCollect = this.exports.memory.buffer;
     this.reader = new RingReader(
       this.exports.memory,
       this.exports.control_block(),
@@ -627,7 +630,7 @@ export class Mcu {
   private afterHandler(line: number, status: number, resumed: boolean): boolean {
     const bit = (1 << line) >>> 0;
     if (status === RunStatus.Preempted) {
-      if (!this.yieldAtOnce && !this.collectedForPressure && !this.reader.yieldWasDue()) {
+      if (!this.yieldAtOnce && !this.collectedForGrowth && !this.reader.yieldWasDue()) {
         this.halt(new Error(`the handler of interrupt line ${line} yielded to preemption${resumed ? " again" : ""} with nothing more urgent due: resuming it would never end`));
         return false;
       }
@@ -676,7 +679,7 @@ export class Mcu {
     this.syncedCycles = 0;
     this.yieldVersion = this.timeline.version;
     this.yieldAtOnce = yieldAtOnce;
-    this.collectedForPressure = false;
+    this.collectedForGrowth = false;
     this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
     let result = 0;
@@ -703,15 +706,20 @@ export class Mcu {
       this.halt(failure);
       return 0;
     }
+    this.cyclesSinceCollect += this.reader.cycles();
     this.collectGarbage();
     return result;
   }
 
-  /** Where thread mode must hand control back: the next event, the end of the run, or the watchdog. */
+  /**
+   * Where thread mode must hand control back: the next event, the end of the run, the next
+   * collection (see collectGarbage), or the watchdog.
+   */
   private yieldAtCycles(): number {
     if (this.yieldAtOnce) return 0;
     const target = Math.min(this.timeline.nextTime(), this.stopAt);
-    return Math.min(this.clock.entryCyclesUntil(target), this.watchdogCycles);
+    const collectIn = Math.max(0, this.collectIntervalCycles() - this.cyclesSinceCollect);
+    return Math.min(this.clock.entryCyclesUntil(target), collectIn, this.watchdogCycles);
   }
 
   /** Bring the clock up to the cycles the firmware has spent so far in this call. */
@@ -733,10 +741,11 @@ export class Mcu {
     if (!this.inCall) return;
     if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
     else if (this.timeline.version !== this.yieldVersion) {
-      // Only a change of the timeline (or a checkpoint) moves the yield point; the allocator's
-      // request for a collection keeps it at 0 (a call begins with none: see collectGarbage).
+      // Only a change of the timeline (or a checkpoint) moves the yield point; a heap that
+      // grew keeps it at 0, so the call ends for a collection (a call begins with none: see
+      // collectGarbage).
       this.yieldVersion = this.timeline.version;
-      this.reader.setYieldAt(this.reader.collectRequested() ? 0 : this.yieldAtCycles());
+      this.reader.setYieldAt(this.heapGrew() ? 0 : this.yieldAtCycles());
     }
   }
 
@@ -759,34 +768,50 @@ export class Mcu {
   }
 
   /**
-   * The minimal runtime frees memory only when asked, and only between calls: when the SDK's
-   * allocator asks (it has allocated as much again as was live after the last collection:
-   * it also made the call end at the next poll boundary, so a CPU that never sleeps, or a
-   * long interrupt executor, is collected in time), at WFI once 1024 calls have passed (1024
-   * per MiB of memory beyond the first: a collection visits the whole heap, so a big heap is
-   * collected proportionally less often), after the heap grew, and every 65 536 calls.
+   * The minimal runtime frees memory only when asked, and only between calls (it has no
+   * shadow stack: a reference held only in a local would be freed). So the host collects:
+   * - after a call in which the heap grew (the allocator found no free block that fit, and
+   *   doubled memory; the firmware ended that call at the next poll boundary:
+   *   assembly/hal/control.ts);
+   * - once the CPU has been busy for `collectIntervalCycles` since the last collection (a
+   *   busy call ends there, at a poll boundary), so garbage stays within what that much
+   *   work allocates even in a CPU that never sleeps or a long interrupt executor: growth
+   *   alone comes too late, as the allocator doubles memory each time garbage fills it;
+   * - at WFI once 1024 calls have passed (1024 per MiB of memory beyond the first).
+   * Ending a call there is invisible: the trace is the same however calls are sliced.
    */
   private collectGarbage(idle = false): void {
     if (!idle) this.callsSinceCollect++;
-    this.collectedForPressure = this.reader.collectRequested();
+    const grew = this.heapGrew();
+    if (!idle) this.collectedForGrowth = grew;
     const due =
-      this.collectedForPressure ||
-      (idle ? this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576) : this.callsSinceCollect >= 65_536);
-    // Memory only grows, and growing detaches the old buffer: a detached buffer means it grew.
-    if (!due && this.bufferAtCollect !== null && this.bufferAtCollect.byteLength !== 0) return;
+      grew ||
+      this.cyclesSinceCollect >= this.collectIntervalCycles() ||
+      (idle && this.callsSinceCollect >= 1024 * Math.max(1, this.memoryBytesAtCollect / 1_048_576));
+    if (!due) return;
     const buffer = this.exports.memory.buffer;
-    if (!due && buffer.byteLength === this.memoryBytesAtCollect) {
-      this.bufferAtCollect = buffer;
-      return;
-    }
     this.callsSinceCollect = 0;
+    this.cyclesSinceCollect = 0;
     this.collections++;
-    this.reader.clearCollectRequest();
     this.memoryBytesAtCollect = buffer.byteLength;
     this.bufferAtCollect = buffer;
     // Staged records may point at strings the collection frees: the engine reads them first.
     this.trace.flush();
-    this.exports.__collect?.();
+    this.exports.collect();
+  }
+
+  /**
+   * Busy cycles between two collections: 2^18 (4 ms at 64 MHz, ~2600 polls at the default
+   * cost) per MiB of memory, at least 2^18: a collection visits the whole heap, so a big
+   * heap is collected proportionally less often.
+   */
+  private collectIntervalCycles(): number {
+    return 262_144 * Math.max(1, this.memoryBytesAtCollect / 1_048_576);
+  }
+
+  /** Memory grew since the last collection (memory only grows, and growing detaches the old buffer). */
+  private heapGrew(): boolean {
+    return this.bufferAtCollect.byteLength === 0;
   }
 
   /**
@@ -811,18 +836,10 @@ export class Mcu {
             );
           }
         }
-        // The host collects the firmware's garbage between calls through the runtime's exports.
-        if (typeof instance.exports.__collect !== "function") {
-          throw new FirmwareLoadError(
-            `${label} was built without the runtime's exports (__collect): build it with asc --exportRuntime, as the SDK's asconfig.json does (npx asc <file> --config node_modules/despertador/asconfig.json --target release --importMemory)`,
-            "missing-exports",
-            ["__collect"],
-          );
-        }
         // The entry points the loop calls on every cycle are taken raw: numbers in and out
         // need none of the loader's wrapping.
         const raw = instance.exports as unknown as FirmwareExports;
-        return { ...(exports as unknown as FirmwareExports), reset: raw.reset, run: raw.run, interrupt: raw.interrupt, control_block: raw.control_block };
+        return { ...(exports as unknown as FirmwareExports), reset: raw.reset, run: raw.run, interrupt: raw.interrupt, control_block: raw.control_block, collect: raw.collect };
       } catch (e) {
         if (!(e instanceof WebAssembly.LinkError)) throw e;
         const needs = /(?:declared initial of|smaller than initial) (\d+)/.exec(e.message);

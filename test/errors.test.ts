@@ -31,8 +31,8 @@ describe("loading firmware", () => {
     const err = await Mcu.load(testFirmware("no-exports")).catch((e) => e);
     expect(err).toBeInstanceOf(FirmwareLoadError);
     expect(err.problem).toBe("missing-exports");
-    expect(err.names).toEqual(["reset", "run", "interrupt", "control_block"]);
-    expect(err.message).toMatch(/lacks the exports reset, run, interrupt, control_block/);
+    expect(err.names).toEqual(["reset", "run", "interrupt", "control_block", "collect"]);
+    expect(err.message).toMatch(/lacks the exports reset, run, interrupt, control_block, collect/);
   });
 
   it("names imports the chip does not provide", async () => {

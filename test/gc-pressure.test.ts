@@ -1,7 +1,7 @@
 // Firmware whose live data is bounded runs for as long as asked with flat RAM, whatever its
-// sleep pattern: the SDK's allocator asks for a collection once it has allocated as much
-// again as was live, the running call comes back at the next poll boundary, and the host
-// collects there (see assembly/runtime.ts and Mcu.collectGarbage).
+// sleep pattern: once the allocator has grown memory, the running call comes back at the
+// next poll boundary and the host collects there (see assembly/hal/control.ts and
+// Mcu.collectGarbage).
 import { describe, expect, it } from "vitest";
 import { loadTestFirmware } from "./helpers.js";
 

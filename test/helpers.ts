@@ -25,9 +25,14 @@ export function lines(mcu: Mcu): [number, string][] {
 
 /** Run the built command line (dist/src/cli.js) as a user would; never throws on a non-zero exit. */
 export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCliIn(process.cwd(), ...args);
+}
+
+/** Run the built CLI with `cwd` as the working directory (a user's project, say). */
+export async function runCliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 1 << 24, cwd });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

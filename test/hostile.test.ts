@@ -81,10 +81,10 @@ describe("load errors", () => {
     const err = await Mcu.load(wasi).catch((e) => e);
     expect(err).toBeInstanceOf(FirmwareLoadError);
     expect(err.problem).toBe("missing-exports");
-    expect(err.names).toEqual(["reset", "run", "interrupt", "control_block"]);
+    expect(err.names).toEqual(["reset", "run", "interrupt", "control_block", "collect"]);
   });
 
-  it("refuses firmware built without the runtime's exports, and RAM no 32-bit memory holds, as typed errors", async () => {
+  it("refuses firmware without the collector's entry point (an older SDK's build), and RAM no 32-bit memory holds, as typed errors", async () => {
     const bytes = wasmModule({
       types: [0, 1, 2],
       functions: [0, 1, 2, 0],
@@ -99,7 +99,9 @@ describe("load errors", () => {
     });
     const err = await Mcu.load(bytes).catch((e) => e);
     expect(err).toBeInstanceOf(FirmwareLoadError);
-    expect(err.message).toMatch(/built without the runtime's exports \(__collect\): build it with asc --exportRuntime/);
+    expect(err.problem).toBe("missing-exports");
+    expect(err.names).toEqual(["collect"]);
+    expect(err.message).toMatch(/lacks the export collect \(firmware must end with `export \* from "despertador\/assembly\/boot"`/);
     for (const ramKiB of [2 ** 53, 1e308, 64 * 2 ** 20]) {
       const bad = await loadExample("blinky", { ramKiB }).catch((e) => e);
       expect(bad, String(ramKiB)).toBeInstanceOf(InvalidOptionError);
@@ -117,6 +119,7 @@ describe("load errors", () => {
         { name: "run", kind: "func", index: 0 },
         { name: "interrupt", kind: "func", index: 1 },
         { name: "control_block", kind: "func", index: 2 },
+        { name: "collect", kind: "func", index: 2 },
         { name: "memory", kind: "memory", index: 0 },
       ],
     });
@@ -134,6 +137,7 @@ describe("load errors", () => {
         { name: "run", kind: "func", index: 1 },
         { name: "interrupt", kind: "func", index: 2 },
         { name: "control_block", kind: "func", index: 3 },
+        { name: "collect", kind: "func", index: 0 },
         { name: "memory", kind: "memory", index: 0 },
       ],
     });
@@ -148,6 +152,7 @@ describe("load errors", () => {
       { name: "run", kind: "func" as const, index: first + 1 },
       { name: "interrupt", kind: "func" as const, index: first + 2 },
       { name: "control_block", kind: "func" as const, index: first + 3 },
+      { name: "collect", kind: "func" as const, index: first },
       { name: "memory", kind: "memory" as const, index: 0 },
     ];
     const bytes = wasmModule({
@@ -166,6 +171,6 @@ describe("load errors", () => {
     // A WASI program lacks the exports and imports what the chip lacks: both are said.
     const wasi = wasmModule({ imports: [{ module: "wasi_snapshot_preview1", name: "proc_exit", type: 0 }] });
     const both = await Mcu.load(wasi).catch((e) => e);
-    expect(both.message).toMatch(/lacks the exports reset, run, interrupt, control_block, memory .*it also imports what this chip does not have: wasi_snapshot_preview1\.proc_exit \(function\)/);
+    expect(both.message).toMatch(/lacks the exports reset, run, interrupt, control_block, collect, memory .*it also imports what this chip does not have: wasi_snapshot_preview1\.proc_exit \(function\)/);
   });
 });

@@ -13,7 +13,7 @@ import { Context, Waker } from "../waker";
 import { RUN_QUEUED, SPAWNED, TaskHeader, TaskPool } from "./task";
 import { JoinHandle, takeJoinWaiter } from "./join-handle";
 import { drainIfDue, emit, record, strRef, tracing } from "../trace/ring";
-import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldRequestFlagged, yieldRequested } from "../hal/control";
+import { CONTROL, cyclesNow, cyclesPerPoll, setCycles, yieldAtCycles, yieldIfHeapGrew, yieldRequestFlagged, yieldRequested } from "../hal/control";
 import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../../abi/trace-events";
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { pendInterrupt } from "../hal/interrupts";
@@ -172,6 +172,7 @@ export class Executor {
     if (spent != cycles) cycles = spent;
     cycles += perPoll;
     setCycles(cycles);
+    yieldIfHeapGrew();
     if (traced) {
       record(TraceEvent.TaskExecEnd, task.id, <u32>result, strRef(future.stateName), 0);
       drainIfDue(); // a wide batch in one call (a big pollBatch, an interrupt executor's batch)

@@ -16,17 +16,25 @@ store<f64>(CONTROL + ControlBlock.YieldAt, Infinity);
 store<u32>(CONTROL + ControlBlock.Enabled, 1);
 store<u32>(CONTROL + ControlBlock.HeapBase, <u32>__heap_base);
 
-/**
- * The allocator's handler for heap pressure (see assembly/runtime.ts): ask the host for a
- * collection, and for control back at the next poll boundary, where it can run one.
- */
-function onHeapPressure(): void {
-  store<u32>(CONTROL + ControlBlock.CollectRequest, 1);
-  store<f64>(CONTROL + ControlBlock.YieldAt, 0);
+// Collection under allocation pressure. The minimal runtime's collector can only run between
+// calls into the firmware (it has no shadow stack: a reference held only in a local would be
+// freed), so a CPU that never sleeps, or one long handler, must come back to the host in time.
+// The allocator grows memory (doubling it) only when no free block fits: the first poll
+// boundary after a growth ends the call, and the host, which sees memory grow, collects
+// there. Garbage then fills the doubled heap before it grows again, so RAM stays within
+// about twice what is live.
+/** Memory pages at the last poll boundary that looked. */
+let pagesSeen: i32 = memory.size();
+
+/** After a poll: if memory grew since the last look, ask for control back so the host can collect. */
+// @ts-ignore: decorator
+@inline export function yieldIfHeapGrew(): void {
+  const pages = memory.size();
+  if (pages != pagesSeen) {
+    pagesSeen = pages;
+    store<f64>(CONTROL + ControlBlock.YieldAt, 0);
+  }
 }
-// A firmware built with the standard `--runtime minimal` has no such hook: it is collected
-// at the host's other occasions only.
-if (isDefined(__heapPressureHandler)) __heapPressureHandler = changetype<usize>(onHeapPressure);
 
 /** CPU cycles spent since the host's current call began. */
 // @ts-ignore: decorator

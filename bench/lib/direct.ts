@@ -8,7 +8,7 @@ export interface DirectExports {
   reset(): void;
   run(budget: number): number;
   control_block(): number;
-  __collect(): void;
+  collect(): void;
   memory: WebAssembly.Memory;
   [name: string]: unknown;
 }
@@ -24,6 +24,9 @@ export interface DirectFirmware {
   /** Where the heap starts (the end of static data: the trace ring, strings, globals). */
   heapBase: number;
 }
+
+/** The bench firmware's RAM: room for 100 k tasks (the examples have 4 MiB at most). It is built for this much and runs with it. */
+export const BENCH_RAM_KIB = 65_536;
 
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -47,16 +50,31 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
 /** Instantiate `path` with a do-nothing bus, set the trace on or off, and reset it. */
 export function loadDirect(path: string, options: { trace: boolean }): DirectFirmware {
   let memory: WebAssembly.Memory | null = null;
-  const instance = new WebAssembly.Instance(moduleOf(path), {
+  const imports = {
     bus: { read32: () => 0, write32: () => {} },
     env: {
+      memory: null as WebAssembly.Memory | null,
       abort: (msg: number, file: number, line: number) => {
         throw new Error(`firmware panic: ${readString(memory!, msg)} at ${readString(memory!, file)}:${line}`);
       },
       seed: () => 0x5eed,
       trace: () => {},
     },
-  });
+  };
+  // The firmware imports its memory (as every SDK build does): give it as little as its static
+  // data needs, growing to the 64 MiB the bench firmware is built for.
+  let instance: WebAssembly.Instance;
+  for (let initial = 1; ; ) {
+    imports.env.memory = new WebAssembly.Memory({ initial, maximum: BENCH_RAM_KIB / 64 });
+    try {
+      instance = new WebAssembly.Instance(moduleOf(path), imports as unknown as WebAssembly.Imports);
+      break;
+    } catch (e) {
+      const needs = /(?:declared initial of|smaller than initial) (\d+)/.exec((e as Error).message);
+      if (!(e instanceof WebAssembly.LinkError) || !needs || Number(needs[1]) <= initial) throw e;
+      initial = Number(needs[1]);
+    }
+  }
   const exports = instance.exports as unknown as DirectExports;
   memory = exports.memory;
   const control = exports.control_block();
@@ -80,7 +98,7 @@ export function loadDirect(path: string, options: { trace: boolean }): DirectFir
       }
     },
     collect() {
-      exports.__collect();
+      exports.collect();
     },
     liveHeapBytes() {
       return walkHeap(exports.memory, heapBase);
@@ -89,8 +107,7 @@ export function loadDirect(path: string, options: { trace: boolean }): DirectFir
 }
 
 // The heap as AssemblyScript's TLSF allocator (std/assembly/rt/tlsf.ts, 0.28) lays it out, and
-// the SDK's runtime (assembly/runtime.ts) keeps that layout on purpose: a root structure at the
-// 16-aligned heap base, then blocks laid end to end, each led by a 4-byte word holding its
+// the minimal runtime uses it: a root structure at the 16-aligned heap base, then blocks laid end to end, each led by a 4-byte word holding its
 // size (multiple of 16, minus 4) and two flag bits (bit 0: free); a zero-size block ends it.
 const TLSF_ROOT_SIZE = 1572; // HL_END (4 + 23·4 → 96, + 23·16·4) + 4
 const BLOCK_OVERHEAD = 4;

@@ -5,13 +5,13 @@
 // task is ready: WFI → the host jumps virtual time to the next alarm.
 import { Mcu } from "../../src/mcu.js";
 import { Irq } from "../../abi/memory-map.js";
-import { moduleOf } from "../lib/direct.js";
+import { BENCH_RAM_KIB, moduleOf } from "../lib/direct.js";
 import { pairwise, timeMs, type Figure } from "../lib/figures.js";
 import { benchFirmware, type BenchContext } from "./context.js";
 
 /** Timer interrupts per wall-clock second for a run of `ms` virtual milliseconds, and trace records per interrupt. */
 export function interruptRate(trace: boolean, ms: number): { rate: number; recordsPerInterrupt: number } {
-  const mcu = new Mcu(moduleOf(benchFirmware("timer-loop")), { trace }, "timer-loop");
+  const mcu = new Mcu(moduleOf(benchFirmware("timer-loop")), { trace, ramKiB: BENCH_RAM_KIB }, "timer-loop");
   const before = mcu.nvic.taken[Irq.Alarm0];
   const records = mcu.trace.count;
   const wall = timeMs(() => mcu.runFor(`${ms}ms`));

@@ -6,7 +6,7 @@
 // awaiting a fresh next() per tick (collected under allocation pressure) against the same
 // firmware awaiting one next() again (no garbage), interleaved round by round.
 import { Mcu } from "../../src/mcu.js";
-import { loadDirect, moduleOf } from "../lib/direct.js";
+import { BENCH_RAM_KIB, loadDirect, moduleOf } from "../lib/direct.js";
 import { pairwise, timeMs, type Figure } from "../lib/figures.js";
 import { benchFirmware, interleave, type BenchContext } from "./context.js";
 
@@ -68,7 +68,7 @@ interface BusyRun {
 
 /** Run a busy-ticker firmware for `ms` virtual milliseconds, trace off. */
 function busyRun(name: "busy-garbage" | "busy-reuse", ms: number, last: Map<string, BusyRun>): number {
-  const mcu = new Mcu(moduleOf(benchFirmware(name)), { trace: false }, name);
+  const mcu = new Mcu(moduleOf(benchFirmware(name)), { trace: false, ramKiB: BENCH_RAM_KIB }, name);
   const wall = timeMs(() => mcu.runFor(`${ms}ms`));
   if (mcu.fault) throw new Error(`${name} faulted: ${mcu.fault.message}`);
   last.set(name, { nsPerMs: (wall * 1e6) / ms, collections: mcu.collections, ramBytes: mcu.memoryBytes });

@@ -5,7 +5,7 @@
 //     re-arm it at a random later deadline) with n tasks waiting, from 1 k to 100 k; it should
 //     grow no faster than log n.
 import { Mcu } from "../../src/mcu.js";
-import { loadDirect, moduleOf } from "../lib/direct.js";
+import { BENCH_RAM_KIB, loadDirect, moduleOf } from "../lib/direct.js";
 import { pairwise, timeMs, type Figure } from "../lib/figures.js";
 import { benchFirmware, type BenchContext } from "./context.js";
 
@@ -13,7 +13,7 @@ const SLEEPS_PER_TASK = 10;
 
 /** Wall ms to run `sleepers-<name>` to the end (trace off); checks the wakeup count it prints. */
 function runSleepers(name: string, tasks: number): number {
-  const mcu = new Mcu(moduleOf(benchFirmware(`sleepers-${name}`)), { trace: false }, `sleepers-${name}`);
+  const mcu = new Mcu(moduleOf(benchFirmware(`sleepers-${name}`)), { trace: false, ramKiB: BENCH_RAM_KIB }, `sleepers-${name}`);
   const ms = timeMs(() => mcu.runUntilIdle({ timeout: "1h" }));
   if (mcu.fault) throw new Error(`sleepers-${name} faulted: ${mcu.fault.message}`);
   const expected = `done: ${tasks * SLEEPS_PER_TASK} timer wakeups`;

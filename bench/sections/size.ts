@@ -1,4 +1,4 @@
-// 6. Size: bytes of every example's .wasm, as built by `npm run build:firmware`.
+// 6. Size: bytes of every example's .wasm, as the one supported build makes it (src/build.ts; target from issue 16).
 import { readFileSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Figure } from "../lib/figures.js";
@@ -9,7 +9,7 @@ export async function sizeSection(_ctx: BenchContext): Promise<Figure[]> {
   const catalogPath = join(ROOT, "build", "firmware", "catalog.json");
   const catalog = existsSync(catalogPath) ? (JSON.parse(readFileSync(catalogPath, "utf8")) as { name: string; wasm: string }[]) : [];
   const figures: Figure[] = [];
-  const target = { kind: "max" as const, value: 8192, text: "≤ 8 KiB" };
+  const target = { kind: "max" as const, value: 10240, text: "≤ 10 KiB" };
   if (!catalog.some((e) => e.name === "blinky")) figures.push({ section, name: "blinky.wasm", unit: "B", samples: [], pending: PENDING_EXAMPLE, target });
   for (const e of [...catalog].sort((a, b) => (a.name === "blinky" ? -1 : b.name === "blinky" ? 1 : a.name.localeCompare(b.name)))) {
     const path = join(ROOT, "build", "firmware", e.wasm);

@@ -140,17 +140,6 @@ export class RingReader {
     return flagged || this.f64[(this.control + ControlBlock.Cycles) >>> 3] >= this.f64[(this.control + ControlBlock.YieldAt) >>> 3];
   }
 
-  /** True if the firmware's allocator asked for a collection (heap pressure) since the last `clearCollectRequest`. */
-  collectRequested(): boolean {
-    this.refresh();
-    return this.words[(this.control + ControlBlock.CollectRequest) >>> 2] !== 0;
-  }
-
-  clearCollectRequest(): void {
-    this.refresh();
-    this.words[(this.control + ControlBlock.CollectRequest) >>> 2] = 0;
-  }
-
   setCyclesPerPoll(cycles: number): void {
     this.refresh();
     this.words[(this.control + ControlBlock.CyclesPerPoll) >>> 2] = cycles;

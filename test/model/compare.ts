@@ -8,7 +8,7 @@ import { TraceEvent } from "../../abi/trace-events.js";
 import { describeProgram, encode, programArbitrary, startTick, chipArbitrary, type ChipOptions, type Program } from "./program.js";
 import { runModel, type BatchRecord, type Outcome, type PollRecord, type TaskOutcome } from "./reference.js";
 
-/** The interpreter firmware, as `node scripts/build-firmware.mjs` builds it (MODEL_FIRMWARE: another build of it). */
+/** The interpreter firmware, as `npm run build:firmware` builds it (MODEL_FIRMWARE: another build of it). */
 export const interpreterPath = (): string =>
   process.env.MODEL_FIRMWARE ?? fileURLToPath(new URL("../../build/test-firmware/model-interpreter.wasm", import.meta.url));
 
