@@ -1,23 +1,14 @@
-// The chip's entry points: what the host calls. Every firmware re-exports them:
+// The chip's entry points: what the host calls (abi/entry-points.ts says what each does).
+// Every firmware re-exports them:
 //
 //   export * from "../assembly/boot";
 //
-//   reset()          run main once (it spawns tasks); the time driver is set up first
-//   run(budget)      poll up to `budget` ready tasks; -1 means idle (the CPU executes WFI)
-//   interrupt(line, budget)
-//                    the host's interrupt controller dispatches `line` through the vector
-//                    table; then, as the CPU returns from the exception, thread mode polls
-//                    up to `budget` tasks unless something more urgent is due (one call
-//                    for a whole wakeup: handler, then the task it woke). A handler that
-//                    yields to something more urgent returns Preempted; the host calls
-//                    again with the line | InterruptCall.Resume to resume it
-//   control_block()  address of the control block (trace ring, cycle counter)
-//   collect()        run the garbage collector (the host calls it between calls; see
-//                    hal/control.ts for when the firmware asks for one)
+// A handler that yields to something more urgent returns Preempted; the host calls again
+// with the line | InterruptCall.Resume to resume it.
 import { Spawner, THREAD_EXECUTOR } from "./executor/executor";
 import { dispatchInterrupt } from "./hal/interrupts";
 import { yieldRequested } from "./hal/control";
-import { InterruptCall, RunStatus } from "../abi/run-status";
+import { InterruptCall, RunStatus } from "../abi/entry-points";
 import { initTimeDriver } from "./time/driver";
 import { controlBlock } from "./trace/ring";
 import { mainFunction } from "./entry";

@@ -2,19 +2,18 @@
 // the chip's boundary before anything runs, so a wrong file gets an error that says what
 // is wrong with it.
 import { FirmwareLoadError } from "./errors.js";
+import { EntryPoint } from "../abi/entry-points.js";
 
 export type FirmwareSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
-/** How many parameters each entry point takes (a same-named export of another shape is not ours). */
-export const ENTRY_ARITY: Readonly<Record<string, number>> = { reset: 0, run: 1, interrupt: 2, control_block: 0, collect: 0 };
+/** How many parameters each entry point takes (abi/entry-points.ts), by name. */
+export const ENTRY_ARITY: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(EntryPoint).filter((e): e is [string, number] => typeof e[1] === "number"),
+);
 
-/** What every firmware must export (the chip's entry points) and of which kind. */
+/** What every firmware must export (the chip's entry points, and its memory) and of which kind. */
 export const REQUIRED_EXPORTS: Readonly<Record<string, WebAssembly.ImportExportKind>> = {
-  reset: "function",
-  run: "function",
-  interrupt: "function",
-  control_block: "function",
-  collect: "function",
+  ...Object.fromEntries(Object.keys(ENTRY_ARITY).map((name) => [name, "function" as const])),
   memory: "memory",
 };
 

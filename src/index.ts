@@ -18,7 +18,7 @@ export {
   type FaultKind,
 } from "./errors.js";
 export { toTicks, formatTicks, us, ms, seconds, minutes, hours, days, MAX_TICKS, type DurationInput } from "./duration.js";
-export { VirtualClock, Timeline, checkTick, type ScheduledEvent } from "./clock.js";
+export { VirtualClock, Timeline, checkTick, type ScheduledEvent } from "./chip/clock.js";
 export { TraceLog, type TraceRecord } from "./trace/log.js";
 export { TraceStats, liveWakers, type TaskStats, type TaskState } from "./trace/stats.js";
 export type { PollHistogram, TaskTimes, ChipTimes, StaleWakeEvidence } from "./trace/stats.js";
@@ -29,6 +29,6 @@ export { exportTextLog, textLogLines } from "./export/text-log.js";
 export type { TraceSource } from "./export/source.js";
 export { listExamples, findExample, loadExample, type ExampleInfo } from "./examples.js";
 export { formatTaskTable, formatChipSummary, formatRunEnd, formatConsoleLine } from "./report.js";
-export type { ConsoleLine } from "./peripherals/debug-port.js";
+export type { ConsoleLine } from "./chip/peripherals/debug-port.js";
 export { TraceEvent, WakeSource, WakeOutcome, OutputKind } from "../abi/trace-events.js";
 export { Irq, Peripheral } from "../abi/memory-map.js";

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { packageRoot } from "./examples.js";
 import type { McuOptions, RunEndReason } from "./mcu.js";
-import type { ConsoleLine } from "./peripherals/debug-port.js";
+import type { ConsoleLine } from "./chip/peripherals/debug-port.js";
 import type { StimulusScript } from "./stimulus.js";
 import { toTicks, formatTicks, type DurationInput } from "./duration.js";
 import { InvalidOptionError } from "./errors.js";

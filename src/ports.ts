@@ -6,10 +6,10 @@ import { toTicks, formatTicks } from "./duration.js";
 import { WaitTimeoutError } from "./errors.js";
 import type { Bounce, Stimulus } from "./stimulus.js";
 import type { FirmwareFault } from "./errors.js";
-import type { Gpio } from "./peripherals/gpio.js";
-import type { Change, Level } from "./peripherals/waveform.js";
-import type { SentByte, Uart } from "./peripherals/uart.js";
-import type { Adc, AdcSample, SensorFunction } from "./peripherals/adc.js";
+import type { Gpio } from "./chip/peripherals/gpio.js";
+import type { Change, Level } from "./chip/peripherals/waveform.js";
+import type { SentByte, Uart } from "./chip/peripherals/uart.js";
+import type { Adc, AdcSample, SensorFunction } from "./chip/peripherals/adc.js";
 
 export interface At {
   /** Virtual time (ticks or "12ms"); default: now. */

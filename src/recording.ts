@@ -10,7 +10,7 @@
 import { Mcu, type McuOptions, type RecordedStimulus, type RunPosition } from "./mcu.js";
 import { compileFirmware, type FirmwareSource } from "./firmware.js";
 import { DespertadorError } from "./errors.js";
-import type { AdcSample } from "./peripherals/adc.js";
+import type { AdcSample } from "./chip/peripherals/adc.js";
 
 export interface Recording {
   format: "despertador-recording";

@@ -1,7 +1,7 @@
 // Text reports for people: console lines, the per-task table, how a run ended.
 import { formatTicks } from "./duration.js";
 import type { Mcu, RunResult } from "./mcu.js";
-import type { ConsoleLine } from "./peripherals/debug-port.js";
+import type { ConsoleLine } from "./chip/peripherals/debug-port.js";
 import { lineName } from "./export/source.js";
 import { BLOCK_ON_EXECUTOR, histogramQuantile, liveWakers, type TaskStats, type TraceStats } from "./trace/stats.js";
 

@@ -1,8 +1,8 @@
 // The host's building blocks on their own: the clock, the timeline, the interrupt controller.
 import { describe, expect, it } from "vitest";
-import { Timeline, VirtualClock } from "../src/clock.js";
-import { Nvic } from "../src/peripherals/nvic.js";
-import { SysTimer } from "../src/peripherals/systimer.js";
+import { Timeline, VirtualClock } from "../src/chip/clock.js";
+import { Nvic } from "../src/chip/peripherals/nvic.js";
+import { SysTimer } from "../src/chip/peripherals/systimer.js";
 import { TraceLog, RECORD_WORDS } from "../src/trace/log.js";
 import { Irq, NvicReg, SysTimerReg } from "../abi/memory-map.js";
 import { TraceEvent } from "../abi/trace-events.js";

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFile } from "node:fs/promises";
-import { Timeline, VirtualClock, ticksAfter } from "../src/clock.js";
+import { Timeline, VirtualClock, ticksAfter } from "../src/chip/clock.js";
 import { MAX_TICKS, TICKS_PER_SECOND, days, ms, toTicks } from "../src/duration.js";
 import { DespertadorError, InvalidDurationError, InvalidOptionError, TimeRangeError } from "../src/errors.js";
 import { Mcu } from "../src/mcu.js";

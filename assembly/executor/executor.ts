@@ -18,7 +18,7 @@ import { ControlBlock, TraceEvent, WakeOutcome, WakeSource } from "../../abi/tra
 import { currentSourceId, currentSourceKind, enterSource, leaveSource } from "./source";
 import { pendInterrupt } from "../hal/interrupts";
 import { write32 } from "../hal/mmio";
-import { RunStatus } from "../../abi/run-status";
+import { RunStatus } from "../../abi/entry-points";
 import { NvicReg, Peripheral, SysCtlReg } from "../../abi/memory-map";
 import { cancelWake } from "../time/driver";
 

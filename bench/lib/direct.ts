@@ -3,6 +3,7 @@
 // the host's peripherals, trace reader or run loop.
 import { readFileSync } from "node:fs";
 import { ControlBlock } from "../../abi/trace-events.js";
+import { instantiateFirmware } from "../../src/chip/loader.js";
 
 export interface DirectExports {
   reset(): void;
@@ -53,7 +54,6 @@ export function loadDirect(path: string, options: { trace: boolean }): DirectFir
   const imports = {
     bus: { read32: () => 0, write32: () => {} },
     env: {
-      memory: null as WebAssembly.Memory | null,
       abort: (msg: number, file: number, line: number) => {
         throw new Error(`firmware panic: ${readString(memory!, msg)} at ${readString(memory!, file)}:${line}`);
       },
@@ -61,20 +61,9 @@ export function loadDirect(path: string, options: { trace: boolean }): DirectFir
       trace: () => {},
     },
   };
-  // The firmware imports its memory (as every SDK build does): give it as little as its static
-  // data needs, growing to the 64 MiB the bench firmware is built for.
-  let instance: WebAssembly.Instance;
-  for (let initial = 1; ; ) {
-    imports.env.memory = new WebAssembly.Memory({ initial, maximum: BENCH_RAM_KIB / 64 });
-    try {
-      instance = new WebAssembly.Instance(moduleOf(path), imports as unknown as WebAssembly.Imports);
-      break;
-    } catch (e) {
-      const needs = /(?:declared initial of|smaller than initial) (\d+)/.exec((e as Error).message);
-      if (!(e instanceof WebAssembly.LinkError) || !needs || Number(needs[1]) <= initial) throw e;
-      initial = Number(needs[1]);
-    }
-  }
+  // The firmware imports its memory, as every SDK build does: the chip's loader gives it as
+  // little as its static data needs, growing to what the bench firmware is built for.
+  const { instance } = instantiateFirmware(moduleOf(path), imports, BENCH_RAM_KIB, path);
   const exports = instance.exports as unknown as DirectExports;
   memory = exports.memory;
   const control = exports.control_block();

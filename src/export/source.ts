@@ -2,7 +2,7 @@
 // it. An Mcu has all of these; so will a chip rebuilt by replay, or anything else that
 // keeps a TraceLog, so every exporter takes this shape rather than an Mcu.
 import { Irq } from "../../abi/memory-map.js";
-import type { ConsoleLine } from "../peripherals/debug-port.js";
+import type { ConsoleLine } from "../chip/peripherals/debug-port.js";
 import type { TraceLog } from "../trace/log.js";
 import { BLOCK_ON_EXECUTOR, type TraceStats } from "../trace/stats.js";
 

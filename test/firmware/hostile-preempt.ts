@@ -1,6 +1,6 @@
 // hostile-preempt: an interrupt entry that lies: SWI0 says Preempted without doing anything, SWI1 returns without its exception return
 import { Context, Future, Irq, Poll, Spawner, TaskPool, Unit, Timer, entry, enableInterrupt } from "../../assembly/index";
-import { RunStatus } from "../../abi/run-status";
+import { RunStatus } from "../../abi/entry-points";
 export { reset, run, control_block, collect } from "../../assembly/boot";
 
 export function interrupt(line: i32, budget: i32): i32 {

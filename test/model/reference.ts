@@ -41,7 +41,7 @@
 //   - a JoinHandle has one waiter: a new one wakes the one it replaces, and the task's end
 //     wakes it; select is biased (children in order), join polls its unfinished children,
 //     withTimeout polls the inner future before its timer.
-import { ticksAfter } from "../../src/clock.js";
+import { ticksAfter } from "../../src/chip/clock.js";
 import { TICKS_PER_SECOND } from "../../src/duration.js";
 import { Wire } from "./ops.js";
 import { AWAIT_NO_HANDLE, fold, SELECT_WON, SPAWN_BUSY, SPAWN_OK, TIMEOUT_COMPLETED, TIMEOUT_EXPIRED, type ChipOptions, type Leaf, type Program, type Step } from "./program.js";

@@ -6,9 +6,9 @@
 // holding an integer, exact up to MAX_TICKS = 2^53 − 1 (about 285 years): the clock never
 // passes it (a step that would is a TimeRangeError, and the chip halts), and no event is
 // scheduled after it or between two ticks.
-import { DespertadorError, InvalidOptionError, TimeRangeError } from "./errors.js";
-import { MAX_TICKS, TICKS_PER_SECOND, TIME_RANGE } from "./duration.js";
-import { leftoverTicks, wholeTicks } from "../abi/ticks.js";
+import { DespertadorError, InvalidOptionError, TimeRangeError } from "../errors.js";
+import { MAX_TICKS, TICKS_PER_SECOND, TIME_RANGE } from "../duration.js";
+import { leftoverTicks, wholeTicks } from "../../abi/ticks.js";
 
 /**
  * The fastest CPU clock: the firmware reads the rate from a 32-bit register (SYSCTL CPU_HZ).

@@ -1,8 +1,8 @@
 // System control: the clock rates, the checkpoint a busy stretch of firmware writes when it
 // passes the point where thread mode should have handed control back, and the trace drain
 // a call that writes more records than its ring holds asks for.
-import { Peripheral, SysCtlReg } from "../../abi/memory-map.js";
-import { TICKS_PER_SECOND } from "../duration.js";
+import { Peripheral, SysCtlReg } from "../../../abi/memory-map.js";
+import { TICKS_PER_SECOND } from "../../duration.js";
 import { Device } from "./device.js";
 
 export class SysCtl extends Device {

@@ -1,7 +1,7 @@
 // ADC / sensor: a conversion samples its channel when it starts, takes a fixed time, then
 // sets DONE and raises the ADC line (if enabled). What the sensor reads comes from the
 // test: a script of values per channel, or a function of virtual time.
-import { AdcReg, AdcStatus, Irq, Peripheral } from "../../abi/memory-map.js";
+import { AdcReg, AdcStatus, Irq, Peripheral } from "../../../abi/memory-map.js";
 import type { Timeline } from "../clock.js";
 import { Device } from "./device.js";
 

@@ -1,7 +1,7 @@
 // The debug port: the firmware's console (semihosting-style). It reads whole strings out
 // of the firmware's memory by address and stamps each line with the virtual time at which
 // its newline arrived.
-import { DebugPortReg, Peripheral } from "../../abi/memory-map.js";
+import { DebugPortReg, Peripheral } from "../../../abi/memory-map.js";
 import { Device } from "./device.js";
 
 export interface ConsoleLine {

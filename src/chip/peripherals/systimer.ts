@@ -4,10 +4,10 @@
 // MAX_TICKS (the 64-bit register goes on to 2^64 − 1) is armed but can never fire: virtual
 // time stops there, and it is never rounded to a time a double holds (2^53 + 1 would fire
 // at 2^53, a tick early, and the firmware would re-arm it at the same instant forever).
-import { Irq, Peripheral, SysTimerReg } from "../../abi/memory-map.js";
+import { Irq, Peripheral, SysTimerReg } from "../../../abi/memory-map.js";
 import type { ScheduledEvent, Timeline, VirtualClock } from "../clock.js";
 import { Device } from "./device.js";
-import { MAX_TICKS } from "../duration.js";
+import { MAX_TICKS } from "../../duration.js";
 
 const TWO_32 = 2 ** 32;
 /** A target whose high word is this or more is past MAX_TICKS (2^53 − 1: high word 2^21 − 1, low word all ones). */

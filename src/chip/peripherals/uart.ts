@@ -2,7 +2,7 @@
 // overrun flag and counter, and idle-line detection (one frame time of silence after
 // receiving). Bytes from the outside world arrive one frame at a time; a flood is a
 // cursor over the caller's bytes, not one event per byte, so memory stays bounded.
-import { Irq, Peripheral, UartCtrl, UartReg, UartStatus } from "../../abi/memory-map.js";
+import { Irq, Peripheral, UartCtrl, UartReg, UartStatus } from "../../../abi/memory-map.js";
 import type { ScheduledEvent, Timeline } from "../clock.js";
 import { Device } from "./device.js";
 

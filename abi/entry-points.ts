@@ -1,5 +1,27 @@
-// What the firmware's `run(budget)` entry returns besides a count of ready tasks (≥ 0).
-// Shared verbatim by the firmware SDK and the host (plain numeric enum).
+// The chip's entry points: what every firmware exports (assembly/boot.ts) and the host calls
+// (src/chip/call-protocol.ts), with what they take and return. Shared verbatim by the
+// firmware SDK and the host (plain numeric enums).
+
+/**
+ * Each entry point, by name, and how many parameters it takes (a same-named export of
+ * another shape was built against another SDK):
+ *   reset()              run main once (it spawns tasks); the time driver is set up first
+ *   run(budget)          poll up to `budget` ready tasks: a ready count or a RunStatus
+ *   interrupt(call, budget)
+ *                        take the interrupt (an InterruptCall), then thread mode as on
+ *                        exception return, up to `budget` polls: a ready count or a RunStatus
+ *   control_block()      the control block's address (ControlBlock, then the ClockBlock)
+ *   collect()            run the garbage collector (only between calls)
+ */
+export enum EntryPoint {
+  reset = 0,
+  run = 1,
+  interrupt = 2,
+  control_block = 0,
+  collect = 0,
+}
+
+/** What `run` and `interrupt` return besides a count of ready tasks (≥ 0). */
 export enum RunStatus {
   /** Nothing to poll: the executor is idle and the CPU may execute WFI. */
   Idle = -1,

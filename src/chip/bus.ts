@@ -1,6 +1,6 @@
 // The register bus: the firmware's only window on the hardware. Each peripheral owns a
 // 4 KiB window; an access outside every window is a bus fault, as on a real chip.
-import { Peripheral as Base, PeripheralWindow } from "../abi/memory-map.js";
+import { Peripheral as Base, PeripheralWindow } from "../../abi/memory-map.js";
 
 /** A memory-mapped peripheral model. Offsets are relative to its base address. */
 export interface BusDevice {

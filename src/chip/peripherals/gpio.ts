@@ -4,7 +4,7 @@
 // drives (a test), else its pull (up 1, down 0, none 0). Every change of level is recorded
 // in the pin's waveform; an enabled edge sets the pin's PENDING bit, and PENDING & MASK
 // raises the GPIO interrupt line (it stays asserted until the firmware clears or masks it).
-import { GpioReg, Irq, Peripheral } from "../../abi/memory-map.js";
+import { GpioReg, Irq, Peripheral } from "../../../abi/memory-map.js";
 import { Device } from "./device.js";
 import { Waveform, type Level } from "./waveform.js";
 

@@ -4,7 +4,7 @@
 // urgent (an interrupt executor, between polls) stays active; while it is, only lines more
 // urgent than it are taken (the execution priority), and it is resumed before anything less
 // urgent, thread mode included.
-import { NvicReg, Peripheral } from "../../abi/memory-map.js";
+import { NvicReg, Peripheral } from "../../../abi/memory-map.js";
 import { Device } from "./device.js";
 
 const LINES = NvicReg.Lines;
