@@ -168,7 +168,10 @@ describe("the teaching page in Chromium", () => {
       const box = await boxOf('despertador-sim [data-press="2"]');
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.down();
-      await page.waitForTimeout(150);
+      // Held for 150 ms of the chip's time, whatever the machine's load makes of wall time
+      // (the firmware debounces: a press shorter than that, in its time, is not one).
+      const downAt = (await until(page, "frame.running")).chips[0].now;
+      await until(page, `frame.chips[0].now > ${downAt + 150_000}`);
       await page.mouse.up();
       await expect.poll(() => led.getAttribute("data-level"), { timeout: 15_000 }).toBe(level);
       // The firmware takes the next press once it has seen this one released and debounced

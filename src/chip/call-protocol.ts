@@ -12,6 +12,7 @@ import { BusFaultSignal } from "./bus.js";
 import type { Nvic } from "./peripherals/nvic.js";
 import type { DebugPort } from "./peripherals/debug-port.js";
 import type { Collector } from "./collector.js";
+import type { ControlBlockView } from "./control-block.js";
 import type { FirmwareExports } from "./loader.js";
 import { PanicSignal, WatchdogSignal } from "./faults.js";
 
@@ -27,6 +28,7 @@ const utf16 = new TextDecoder("utf-16le");
 export class CallProtocol {
   private exports!: FirmwareExports;
   private reader!: RingReader;
+  private control!: ControlBlockView;
   private collector!: Collector;
   private inCall = false;
   private syncedCycles = 0;
@@ -74,9 +76,10 @@ export class CallProtocol {
     };
   }
 
-  /** Once the firmware is instantiated: its exports, its control block and the collector. */
-  attach(exports: FirmwareExports, reader: RingReader, collector: Collector): void {
+  /** Once the firmware is instantiated: its exports, its control block, its trace ring and the collector. */
+  attach(exports: FirmwareExports, control: ControlBlockView, reader: RingReader, collector: Collector): void {
     this.exports = exports;
+    this.control = control;
     this.reader = reader;
     this.collector = collector;
   }
@@ -93,7 +96,8 @@ export class CallProtocol {
     this.yieldVersion = this.timeline.version;
     this.yieldAtOnce = yieldAtOnce;
     this.collector.collectedForGrowth = false;
-    this.reader.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
+    this.control.beginCall(this.yieldAtCycles(), this.clock.entryTicks, this.clock.entryScaledRemainder);
+    this.reader.beginCall(this.clock.entryTicks, this.clock.entryScaledRemainder);
     this.inCall = true;
     let result = 0;
     let failure: unknown = null;
@@ -119,7 +123,7 @@ export class CallProtocol {
       this.halt(failure);
       return 0;
     }
-    this.collector.afterCall(this.reader.cycles());
+    this.collector.afterCall(this.control.cycles());
     return result;
   }
 
@@ -129,7 +133,7 @@ export class CallProtocol {
    * of the run, a collection), or its heap grew.
    */
   hadReasonToStop(): boolean {
-    return this.yieldAtOnce || this.collector.collectedForGrowth || this.reader.yieldWasDue();
+    return this.yieldAtOnce || this.collector.collectedForGrowth || this.control.yieldWasDue();
   }
 
   /**
@@ -138,13 +142,13 @@ export class CallProtocol {
    * may go on until the watchdog.
    */
   checkpoint(): void {
-    const cycles = this.reader.cycles();
+    const cycles = this.control.cycles();
     if (cycles >= this.watchdogCycles) {
       const spent = this.clock.now - this.clock.ticksAfterEntry(0);
       throw new WatchdogSignal(`one call into the firmware ran ${formatTicks(spent)} of virtual time without returning (the watchdog limit)`);
     }
-    this.reader.requestYield();
-    this.reader.setYieldAt(this.watchdogCycles);
+    this.control.requestYield();
+    this.control.setYieldAt(this.watchdogCycles);
     this.yieldVersion = -1;
   }
 
@@ -182,7 +186,7 @@ export class CallProtocol {
   /** Bring the clock up to the cycles the firmware has spent so far in this call. */
   private syncTime(): void {
     if (!this.inCall) return;
-    const cycles = this.reader.cycles();
+    const cycles = this.control.cycles();
     if (cycles !== this.syncedCycles) {
       this.syncedCycles = cycles;
       this.clock.syncToEntryCycles(cycles);
@@ -196,12 +200,12 @@ export class CallProtocol {
    */
   private afterBusAccess(): void {
     if (!this.inCall) return;
-    if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.reader.requestYield();
+    if ((this.nvic.pending & this.nvic.enabled) !== 0 && this.nvic.nextDeliverable() >= 0) this.control.requestYield();
     else if (this.timeline.version !== this.yieldVersion) {
       // Only a change of the timeline (or a checkpoint) moves the yield point; a heap that
       // grew keeps it at 0, so the call ends for a collection (a call begins with none).
       this.yieldVersion = this.timeline.version;
-      this.reader.setYieldAt(this.collector.heapGrew() ? 0 : this.yieldAtCycles());
+      this.control.setYieldAt(this.collector.heapGrew() ? 0 : this.yieldAtCycles());
     }
   }
 }

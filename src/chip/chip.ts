@@ -20,6 +20,7 @@ import { Uart, type UartOptions } from "./peripherals/uart.js";
 import { Adc } from "./peripherals/adc.js";
 import { Call, CallProtocol } from "./call-protocol.js";
 import { Collector } from "./collector.js";
+import { ControlBlockView } from "./control-block.js";
 import { checkRamKiB, instantiateFirmware, type FirmwareExports } from "./loader.js";
 import { FAULT_CODES, classifyFault } from "./faults.js";
 import { InvalidOptionError, type FirmwareFault } from "../errors.js";
@@ -95,6 +96,7 @@ export class Chip {
   readonly stats: TraceStats;
   readonly calls: CallProtocol;
   readonly collector: Collector;
+  readonly control: ControlBlockView;
   readonly reader: RingReader;
   readonly exports: FirmwareExports;
   /** RAM given to firmware that imports its memory, in KiB. */
@@ -150,12 +152,14 @@ export class Chip {
 
     const imports = this.calls.imports(this.bus, this.console, options.seed ?? 0x5eed);
     this.exports = instantiateFirmware(module, imports, this.ramKiB, label).exports;
-    this.reader = new RingReader(this.exports.memory, this.exports.control_block(), this.trace, (p) => this.exports.__getString(p), this.clock.cpuHz);
-    this.reader.setCyclesPerPoll(cyclesPerPoll);
+    const controlBlock = this.exports.control_block();
+    this.control = new ControlBlockView(this.exports.memory, controlBlock, this.clock.cpuHz);
+    this.control.setCyclesPerPoll(cyclesPerPoll);
+    this.control.setAnnounceTasks(options.onTaskPolled !== undefined);
+    this.reader = new RingReader(this.exports.memory, controlBlock, this.trace, (p) => this.exports.__getString(p), this.clock.cpuHz);
     this.reader.setEnabled(options.trace ?? true);
-    this.reader.setAnnounceTasks(options.onTaskPolled !== undefined);
     this.collector = new Collector(this.exports, () => this.trace.flush());
-    this.calls.attach(this.exports, this.reader, this.collector);
+    this.calls.attach(this.exports, this.control, this.reader, this.collector);
     this.calls.enter(Call.Reset, 0);
   }
 
@@ -167,7 +171,7 @@ export class Chip {
   /** Stop the chip on what a firmware call (or an event's action) threw, and record it. */
   halt(error: unknown): void {
     const now = this.clock.now;
-    const runningId = this.reader.currentTask();
+    const runningId = this.control.currentTask();
     const task = runningId ? { id: runningId, name: this.stats.task(runningId)?.name ?? "?" } : null;
     const active = this.nvic.activeLine();
     this.fault = classifyFault(error, { now, task, handler: active >= 0 ? active : null, memoryBytes: this.memoryBytes, ramBytes: this.ramKiB * 1024 });

@@ -1,5 +1,7 @@
-// The host's side of the control block. Each call into the firmware starts writing its
-// trace records at the start of the ring; after the call the reader copies them, in one
+// The host's reader of the firmware's trace ring (its words of the control block: where the
+// ring is, how many records the call wrote, when to drain; the rest of the control block is
+// src/chip/control-block.ts). Each call into the firmware starts writing its trace records
+// at the start of the ring; after the call the reader copies them, in one
 // block behind a marker with the call's start time, into the trace engine's staging area
 // (engine/layout.ts), where they wait with the host's own records until the engine ingests
 // them all at once (engine/engine.ts). The engine turns cycle stamps into virtual time and
@@ -13,7 +15,6 @@
 // drains anyway, the oldest are lost: that loss is counted, never silent.
 import { ControlBlock } from "../../abi/trace-events.js";
 import { FirmwareLoadError } from "../errors.js";
-import { ClockBlock } from "../../abi/clock-block.js";
 import { RECORD_WORDS, type TraceLog } from "./log.js";
 import type { TraceEngine } from "./engine/host.js";
 import { StagedKind } from "./engine/layout.js";
@@ -34,11 +35,8 @@ export class RingReader {
    * view of a detached buffer has length 0: that is when they are made again.
    */
   private words!: Uint32Array;
-  private f64!: Float64Array;
   /** Views of the ring's first n records, by n (made on first use, dropped with `words`): copying them allocates nothing. */
   private prefixes: Uint32Array[] = [];
-  /** f64 index of the clock block, or -1 if the firmware does not read its time from it. */
-  private clockWord = -1;
   /** Ids of literal strings (they never move), by address. */
   private readonly staticStrings = new Map<number, number>();
   /** Whether the firmware records (only the host sets it: kept here too, to save a memory read). */
@@ -60,10 +58,6 @@ export class RingReader {
     cpuHz: number,
   ) {
     this.view();
-    const magic = this.words[(control + ControlBlock.Magic) >>> 2];
-    if (magic !== ControlBlock.MagicValue) {
-      throw new FirmwareLoadError(`the control block at 0x${control.toString(16)} has a bad magic number (is this firmware built with the SDK?)`, "control-block");
-    }
     this.capacity = this.words[(control + ControlBlock.Capacity) >>> 2];
     this.ringWord = this.words[(control + ControlBlock.RingPtr) >>> 2] >>> 2;
     this.heapBase = this.words[(control + ControlBlock.HeapBase) >>> 2];
@@ -76,20 +70,11 @@ export class RingReader {
     this.engine = log.engine;
     log.attachFirmware(cpuHz, this.heapBase, this.capacity);
     this.engine.resolveString = (ptr) => this.stringId(ptr);
-    // Firmware that reads its time from the clock block (right after the control block) is
-    // told the host fills it, at every call (see beginCall).
-    const clock = control + ControlBlock.Size;
-    if (clock % 8 === 0 && clock + ClockBlock.Size <= this.words.byteLength && this.words[(clock + ClockBlock.Magic) >>> 2] === ClockBlock.FirmwareMagic) {
-      this.clockWord = clock >>> 3;
-      this.f64[this.clockWord + ClockBlock.CpuHz / 8] = cpuHz;
-      this.words[(clock + ClockBlock.HostFills) >>> 2] = 1;
-    }
   }
 
   private view(): void {
     const buffer = this.memory.buffer;
     this.words = new Uint32Array(buffer);
-    this.f64 = new Float64Array(buffer);
     this.prefixes = [];
   }
 
@@ -99,62 +84,15 @@ export class RingReader {
 
   /**
    * A call begins at virtual time `entryTicks` (+ `entryRemainder` of a tick, scaled by the
-   * CPU clock): zero the cycle counter, publish the time, set where thread mode must yield.
+   * CPU clock): its records start at the ring's start, and are stamped from that time.
    */
-  beginCall(yieldAt: number, entryTicks: number, entryRemainder: number): void {
+  beginCall(entryTicks: number, entryRemainder: number): void {
     this.refresh();
     this.entryTicks = entryTicks;
     this.entryRemainder = entryRemainder;
-    if (this.clockWord >= 0) {
-      this.f64[this.clockWord + ClockBlock.EntryTicks / 8] = entryTicks;
-      this.f64[this.clockWord + ClockBlock.EntryRemainder / 8] = entryRemainder;
-    }
     this.words[(this.control + ControlBlock.Written) >>> 2] = 0;
     this.read = 0;
     if (this.drains) this.words[(this.control + ControlBlock.DrainAt) >>> 2] = this.drainSpan;
-    this.f64[(this.control + ControlBlock.Cycles) >>> 3] = 0;
-    this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = yieldAt;
-    this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 0;
-  }
-
-  /** Cycles the firmware spent since the call began. */
-  cycles(): number {
-    this.refresh();
-    return this.f64[(this.control + ControlBlock.Cycles) >>> 3];
-  }
-
-  setYieldAt(cycles: number): void {
-    this.refresh();
-    this.f64[(this.control + ControlBlock.YieldAt) >>> 3] = cycles;
-  }
-
-  requestYield(): void {
-    this.refresh();
-    this.words[(this.control + ControlBlock.YieldRequest) >>> 2] = 1;
-  }
-
-  /** True if, at the end of the call, the host had asked for control back (the flag, or the yield point reached). */
-  yieldWasDue(): boolean {
-    this.refresh();
-    const flagged = this.words[(this.control + ControlBlock.YieldRequest) >>> 2] !== 0;
-    return flagged || this.f64[(this.control + ControlBlock.Cycles) >>> 3] >= this.f64[(this.control + ControlBlock.YieldAt) >>> 3];
-  }
-
-  setCyclesPerPoll(cycles: number): void {
-    this.refresh();
-    this.words[(this.control + ControlBlock.CyclesPerPoll) >>> 2] = cycles;
-  }
-
-  /** The task the firmware is polling right now (0: none). */
-  currentTask(): number {
-    this.refresh();
-    return this.words[(this.control + ControlBlock.CurrentTask) >>> 2];
-  }
-
-  /** Ask the firmware to report every change of the polled task through SysCtl (costly: for watchdogs only). */
-  setAnnounceTasks(on: boolean): void {
-    this.refresh();
-    this.words[(this.control + ControlBlock.AnnounceTasks) >>> 2] = on ? 1 : 0;
   }
 
   /** True while the firmware records its trace. */
